@@ -1,0 +1,57 @@
+"""The contract every reader follows, and the small parsers they share.
+
+A reader is a module in lookup/formats/ with:
+  DOC     the URL of the official document (README, paper) whose format it follows;
+  BINARY  True when it wants a binary stream (TFRecord), else it gets text (UTF-8);
+  OPTIONS a dict of option name -> help text for the keyword arguments read() accepts;
+  read(stream, **options) -> iterator of Row or Reject, streaming: never the whole file.
+A reader checks the file's structure; the ingest checks each video ID and dedupes.
+"""
+
+import re
+from typing import NamedTuple
+
+
+class Row(NamedTuple):
+    """One clip (or one video, for lists without spans) read from a dataset file."""
+
+    line: int  # 1-based line number, or record number for binary formats
+    video_id: str  # the 11-character YouTube ID, with any dataset prefix (v_) removed
+    start: int | None = None  # clip start, milliseconds
+    end: int | None = None  # clip end, milliseconds
+    caption: str | None = None
+
+
+class Reject(NamedTuple):
+    """A line that could not be read, with a reason a person can act on."""
+
+    line: int
+    code: str  # short category for the summary: bad_json, missing_field, bad_time, unresolved…
+    reason: str
+    text: str = ""  # the offending text, cut to 200 characters
+
+    @classmethod
+    def of(cls, line, code, reason, text=""):
+        """A Reject with its text cut to a readable length."""
+        return cls(line, code, reason, str(text)[:200])
+
+
+_HMS = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)")
+
+
+def timestamp_ms(text):
+    """Milliseconds from '00:03:10.567', '3:10.5' or '190.567'; ValueError if neither."""
+    text = text.strip()
+    match = _HMS.fullmatch(text)
+    if match is None:
+        return ms(text)
+    hours, minutes, seconds = match.groups()
+    return (int(hours or 0) * 3600 + int(minutes) * 60) * 1000 + round(float(seconds) * 1000)
+
+
+def ms(seconds):
+    """Milliseconds from seconds given as a number or numeric string; ValueError if negative."""
+    value = round(float(seconds) * 1000)
+    if value < 0 or value >= 2**31:
+        raise ValueError(f"time out of range: {seconds!r}")
+    return value
