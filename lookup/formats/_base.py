@@ -51,7 +51,8 @@ def timestamp_ms(text):
 
 def ms(seconds):
     """Milliseconds from seconds given as a number or numeric string; ValueError if negative."""
-    value = round(float(seconds) * 1000)
-    if value < 0 or value >= 2**31:
+    value = float(seconds)
+    # NaN fails both comparisons, so it is refused here too.
+    if not 0 <= value < 2_000_000:
         raise ValueError(f"time out of range: {seconds!r}")
-    return value
+    return round(value * 1000)
