@@ -1,0 +1,168 @@
+"""Dataset facts from data/datasets.toml: paper, licence, sources, removal contacts."""
+
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "datasets.toml"
+
+# One reader per official file format lives in lookup/formats; a catalogue entry must
+# name one of them so ingest never has to guess how to read a file.
+FORMATS = frozenset({
+    "internvid", "hdvila", "yt8m_tfrecord", "panda70m", "hdvg", "howto100m", "acav",
+    "yt_temporal", "kinetics", "audioset", "activitynet", "msrvtt", "vatex", "youcook2",
+    "shot2story", "miradata", "openvid", "plainlist",
+})
+# YouTube-8M publishes random 4-character IDs that must be mapped; everything else is real.
+ID_KINDS = frozenset({"youtube", "pseudo"})
+
+
+@dataclass(frozen=True)
+class Source:
+    """One official file (or page) a dataset's IDs can be read from."""
+    url: str = ""
+    file: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Use:
+    """A published report of who used the dataset, and for what."""
+    who: str = ""
+    what: str = ""
+    date: str = ""
+    source_url: str = ""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Published facts about one dataset; "" / () / None mean "not confirmed"."""
+    slug: str
+    name: str = ""
+    full_name: str = ""
+    organisation: str = ""
+    authors: str = ""
+    year: int | None = None
+    paper_title: str = ""
+    paper_url: str = ""
+    bibtex: str = ""
+    homepage: str = ""
+    licence: str = ""
+    licence_url: str = ""
+    terms: str = ""
+    restrictive_clauses: tuple[str, ...] = ()
+    removal_contact: str = ""
+    removal_note: str = ""
+    derived_from: tuple[str, ...] = ()
+    format: str = ""
+    id_kind: str = ""
+    videos_reported: int | None = None
+    clips_reported: int | None = None
+    hours_reported: float | None = None
+    public: bool | None = None
+    gated_note: str = ""
+    sources: tuple[Source, ...] = ()
+    reported_uses: tuple[Use, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutOfScope:
+    """A dataset people ask about that this site cannot check, and why."""
+    slug: str
+    name: str = ""
+    reason: str = ""
+    source_url: str = ""
+    note: str = ""
+
+
+# Expected TOML type per scalar field. bool is an int subclass, so ints are checked apart.
+_INT, _NUM, _BOOL, _LIST = "int", "number", "bool", "list of str"
+_KINDS = {"year": _INT, "videos_reported": _INT, "clips_reported": _INT,
+          "hours_reported": _NUM, "public": _BOOL,
+          "restrictive_clauses": _LIST, "derived_from": _LIST}
+
+
+def _ok(kind, value):
+    """Whether a TOML value has the expected kind."""
+    if kind == _INT:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == _NUM:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == _BOOL:
+        return isinstance(value, bool)
+    if kind == _LIST:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, str)
+
+
+def _build(cls, table, where):
+    """Make a flat frozen dataclass from a table, rejecting unknown keys and wrong types."""
+    known = {f.name for f in fields(cls)} - {"slug", "sources", "reported_uses"}
+    values = {}
+    for key, value in table.items():
+        if key not in known:
+            raise ValueError(f"{where}: unknown field {key!r}")
+        kind = _KINDS.get(key, "str")
+        if not _ok(kind, value):
+            raise ValueError(f"{where}: field {key!r} should be {kind}, got {value!r}")
+        values[key] = tuple(value) if kind == _LIST else float(value) if kind == _NUM else value
+    return values
+
+
+def _dataset(slug, table, where):
+    """Make one Dataset from its TOML table."""
+    table = dict(table)
+    nested = {}
+    for key, cls in (("sources", Source), ("reported_uses", Use)):
+        rows = table.pop(key, [])
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise ValueError(f"{where}: {key!r} should be an array of tables")
+        nested[key] = tuple(cls(**_build(cls, r, f"{where}: {key}")) for r in rows)
+    ds = Dataset(slug=slug, **_build(Dataset, table, where), **nested)
+    if ds.format not in FORMATS:
+        raise ValueError(f"{where}: format {ds.format!r} is not one of {sorted(FORMATS)}")
+    if ds.id_kind not in ID_KINDS:
+        raise ValueError(f"{where}: id_kind {ds.id_kind!r} is not one of {sorted(ID_KINDS)}")
+    return ds
+
+
+def _read(path):
+    """Parse the TOML file, naming it in any error."""
+    path = Path(path or DEFAULT_PATH)
+    try:
+        with open(path, "rb") as fh:
+            return path, tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: {exc}") from exc
+
+
+def load(path=None) -> dict[str, Dataset]:
+    """Load every [datasets.<slug>] table, in file order."""
+    path, doc = _read(path)
+    catalogue = {slug: _dataset(slug, table, f"{path}: dataset {slug!r}")
+                 for slug, table in doc.get("datasets", {}).items()}
+    for slug, ds in catalogue.items():
+        for parent in ds.derived_from:
+            if parent not in catalogue:
+                raise ValueError(f"{path}: dataset {slug!r}: derived_from names unknown {parent!r}")
+        # A dataset that (indirectly) derives from itself means a typo; refuse it.
+        if slug in derived(catalogue, slug):
+            raise ValueError(f"{path}: dataset {slug!r}: derived_from forms a cycle")
+    return catalogue
+
+
+def derived(catalogue, slug) -> list[str]:
+    """Slugs built (directly or transitively) from `slug`, in catalogue order."""
+    found, frontier = set(), {slug}
+    while frontier:
+        children = {s for s, ds in catalogue.items() if frontier & set(ds.derived_from)}
+        frontier = children - found
+        found |= children
+    return [s for s in catalogue if s in found]
+
+
+def load_out_of_scope(path=None) -> dict[str, OutOfScope]:
+    """Load every [out_of_scope.<slug>] table, in file order."""
+    path, doc = _read(path)
+    return {slug: OutOfScope(slug=slug, **_build(OutOfScope, table, f"{path}: out_of_scope {slug!r}"))
+            for slug, table in doc.get("out_of_scope", {}).items()}

@@ -1,0 +1,72 @@
+"""Pack a video's clip spans (milliseconds) into a small blob, and back.
+
+Layout: one byte of widths (start-delta width << 4 | duration width, each 1, 2 or 4 bytes),
+then all start deltas, then all durations, little-endian. Spans are sorted and unique, so
+deltas are never negative; most durations fit two bytes. Fixed widths per blob let array()
+do the work in C, which matters at hundreds of millions of clips.
+"""
+
+import sys
+from array import array
+
+_CODE = {1: "B", 2: "H", 4: "I"}
+_SWAP = sys.byteorder == "big"
+assert array("I").itemsize == 4, "spans need a 4-byte unsigned array type"
+
+
+def _width(largest):
+    return 1 if largest < 1 << 8 else 2 if largest < 1 << 16 else 4
+
+
+def _array(code, values):
+    packed = array(code, values)
+    if _SWAP:
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def pack(spans):
+    """Blob for an iterable of (start_ms, end_ms); duplicates are dropped."""
+    spans = sorted(set(spans))
+    if not spans:
+        return None
+    starts = [s for s, _ in spans]
+    deltas = [starts[0]]
+    deltas += [b - a for a, b in zip(starts, starts[1:])]
+    durations = [e - s for s, e in spans]
+    ws, wd = _width(max(deltas)), _width(max(durations))
+    return bytes([ws << 4 | wd]) + _array(_CODE[ws], deltas) + _array(_CODE[wd], durations)
+
+
+def unpack(blob):
+    """List of (start_ms, end_ms) from a blob made by pack()."""
+    if not blob:
+        return []
+    ws, wd = blob[0] >> 4, blob[0] & 15
+    count = (len(blob) - 1) // (ws + wd)
+    deltas, durations = array(_CODE[ws]), array(_CODE[wd])
+    deltas.frombytes(blob[1:1 + ws * count])
+    durations.frombytes(blob[1 + ws * count:])
+    if _SWAP:
+        deltas.byteswap()
+        durations.byteswap()
+    spans, start = [], 0
+    for delta, duration in zip(deltas, durations):
+        start += delta
+        spans.append((start, start + duration))
+    return spans
+
+
+def merge(old, new):
+    """Blob holding the union of two blobs' spans (either may be None)."""
+    return pack(unpack(old) + unpack(new))
+
+
+def count(blob):
+    """How many spans a blob holds."""
+    return (len(blob) - 1) // ((blob[0] >> 4) + (blob[0] & 15)) if blob else 0
+
+
+def total_ms(blob):
+    """Sum of the spans' durations."""
+    return sum(end - start for start, end in unpack(blob))

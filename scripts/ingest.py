@@ -1,0 +1,124 @@
+"""Ingest official dataset files into the index.
+
+Examples:
+  python scripts/ingest.py kinetics-400 ../kinetics-400_val.csv
+  python scripts/ingest.py hd-vila-100m hdvila_part0.jsonl hdvila_part1.jsonl.gz
+  python scripts/ingest.py internvid-10m-flt InternVid-10M-flt.jsonl.zst --captions
+  python scripts/ingest.py youtube-8m train00.tfrecord -o cache=data/cache/yt8m.db
+  python scripts/ingest.py youtube-8m --format yt8m_csv pseudo_to_youtube.csv
+  python scripts/ingest.py panda-70m https://example.org/panda70m_training_2m.csv
+
+Exit codes: 0 done (rejected rows are listed in the summary and the rejects file),
+1 the ingest failed and the index was left as it was, 2 bad usage.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from lookup import catalogue, formats  # noqa: E402
+from lookup.download import fetch  # noqa: E402
+from lookup.errors import UserError  # noqa: E402
+from lookup.ingest import Input, ingest  # noqa: E402
+from lookup.progress import factory  # noqa: E402
+
+DEFAULT_INDEX = Path(__file__).resolve().parent.parent / "data" / "index.db"
+
+
+def parser():
+    """The command's argument parser."""
+    p = argparse.ArgumentParser(
+        prog="ingest.py", description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n", 2)[2], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("dataset", help="dataset slug from data/datasets.toml, e.g. hd-vila-100m")
+    p.add_argument("files", nargs="+", metavar="FILE_OR_URL",
+                   help="local file (plain, .gz or .zst) or official http(s) URL; "
+                        "use ./-name for a file whose name starts with '-'")
+    p.add_argument("--index", type=Path, default=DEFAULT_INDEX, help="index file to update")
+    p.add_argument("--format", help="reader to use (default: the dataset's format in the "
+                   f"catalogue); one of: {', '.join(formats.names())}")
+    p.add_argument("-o", "--option", action="append", default=[], metavar="KEY=VALUE",
+                   help="reader option, e.g. -o column=youtube_id (repeatable)")
+    p.add_argument("--captions", action="store_true",
+                   help="also store dataset captions (they dominate the index size)")
+    p.add_argument("--catalogue", type=Path, help="catalogue TOML (default data/datasets.toml)")
+    p.add_argument("--downloads", type=Path, help="folder for downloaded files "
+                   "(default: downloads/ beside the index)")
+    p.add_argument("--rejects", type=Path, help="folder for rejects files "
+                   "(default: rejects/ beside the index)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    return p
+
+
+def main(argv=None):
+    """Run the command; returns the exit code."""
+    args = parser().parse_args(argv)
+    try:
+        fmt = _format(args)
+        options = _options(args.option)
+        inputs = _inputs(args)
+        results = ingest(args.index, args.dataset, inputs, fmt, options, args.captions,
+                         args.rejects, factory(args.quiet))
+    except (UserError, ValueError) as error:
+        print(f"ingest: {error}", file=sys.stderr)
+        return 2 if isinstance(error, _Usage) else 1
+    except KeyboardInterrupt:
+        print("ingest: interrupted; the index was left as it was", file=sys.stderr)
+        return 1
+    _summary(args.dataset, results, args.index)
+    return 0
+
+
+class _Usage(UserError):
+    """A mistake in the command line itself."""
+
+
+def _format(args):
+    known = catalogue.load(args.catalogue)
+    if args.dataset not in known:
+        raise _Usage(f"unknown dataset {args.dataset!r}; known: {', '.join(known)}")
+    fmt = args.format or known[args.dataset].format
+    if fmt not in formats.names():
+        raise _Usage(f"unknown format {fmt!r}; known: {', '.join(formats.names())}")
+    return fmt
+
+
+def _options(pairs):
+    options = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise _Usage(f"option {pair!r} is not KEY=VALUE")
+        options[key] = value
+    return options
+
+
+def _inputs(args):
+    downloads = args.downloads or args.index.parent / "downloads"
+    inputs = []
+    for item in args.files:
+        if item.startswith(("http://", "https://")):
+            inputs.append(Input(fetch(item, downloads, factory(args.quiet)), item))
+        else:
+            inputs.append(Input(Path(item)))
+    return inputs
+
+
+def _summary(dataset, results, index):
+    header = ("file", "rows", "videos", "clips", "rejected", "unresolved", "rows/s", "sha256")
+    rows = [(r.file_name + (" (again)" if r.already_ingested else ""), f"{r.rows_read:,}",
+             f"{r.videos:,}", f"{r.clips:,}", f"{r.rows_rejected:,}", f"{r.rows_unresolved:,}",
+             f"{r.rows_read / max(r.seconds, 1e-9):,.0f}", r.sha256[:12]) for r in results]
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
+    for line in [header, *rows]:
+        print("  ".join(str(c).ljust(w) for c, w in zip(line, widths)))
+    for r in results:
+        for code, n in sorted(r.rejected.items()):
+            print(f"  {r.file_name}: {n:,} rows {code} (see rejects/{r.rejects_file})")
+    print(f"{dataset}: ingested into {index.name}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,22 @@
+"""Build small, real index files for tests (synthetic rows, labelled as such)."""
+
+from pathlib import Path
+
+from lookup.ingest import Input, ingest
+
+
+def write_csv(path, rows, header="youtube_id,time_start,time_end"):
+    """Write a small synthetic Kinetics-style CSV and return its path."""
+    path = Path(path)
+    path.write_text(header + "\n" + "".join(",".join(map(str, r)) + "\n" for r in rows))
+    return path
+
+
+def build_index(folder, datasets):
+    """Index at folder/index.db holding {slug: [(video_id, start_s, end_s), ...]}."""
+    folder = Path(folder)
+    index = folder / "index.db"
+    for slug, rows in datasets.items():
+        source = write_csv(folder / f"{slug}-synthetic.csv", rows)
+        ingest(index, slug, [Input(source)], "plainlist")
+    return index

@@ -1,0 +1,158 @@
+"""The dataset catalogue: the real file's shape, derivation chains, malformed entries."""
+
+import textwrap
+
+import pytest
+
+from lookup import catalogue
+from lookup.catalogue import FORMATS, Dataset, Source, Use, derived, load, load_out_of_scope
+
+
+def write(tmp_path, text):
+    path = tmp_path / "datasets.toml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def real():
+    return load()
+
+
+def test_real_file_loads_in_file_order(real):
+    assert list(real)[:3] == ["youtube-8m", "internvid", "internvid-10m-flt"]
+    assert all(isinstance(ds, Dataset) for ds in real.values())
+    assert catalogue.DEFAULT_PATH.name == "datasets.toml"
+
+
+def test_real_file_covers_the_briefed_datasets(real):
+    for slug in ["youtube-8m", "internvid", "internvid-10m-flt", "hd-vila-100m", "hd-vg-130m",
+                 "panda-70m", "howto100m", "acav100m", "yt-temporal-180m", "yt-temporal-1b",
+                 "kinetics-400", "kinetics-600", "kinetics-700", "audioset", "activitynet",
+                 "msr-vtt", "vatex", "youcook2", "shot2story", "miradata", "openvid-1m"]:
+        assert slug in real
+
+
+@pytest.mark.parametrize("field", ["name", "format", "id_kind"])
+def test_every_dataset_has_required_fields(real, field):
+    missing = [slug for slug, ds in real.items() if not getattr(ds, field)]
+    assert missing == []
+
+
+def test_every_format_is_a_known_reader(real):
+    assert {ds.format for ds in real.values()} <= FORMATS
+
+
+def test_licence_is_a_string_even_when_unconfirmed(real):
+    # "" is the explicit "not confirmed"; the page must never show None.
+    assert all(isinstance(ds.licence, str) for ds in real.values())
+    assert real["audioset"].licence == "CC BY 4.0"
+
+
+def test_slugs_are_lowercase_hyphenated(real):
+    for slug in real:
+        assert slug == slug.lower() and " " not in slug and "_" not in slug
+
+
+def test_derived_from_names_known_slugs_without_cycles(real):
+    for slug, ds in real.items():
+        assert set(ds.derived_from) <= set(real), slug
+        assert slug not in derived(real, slug), slug
+
+
+def test_real_derivations(real):
+    assert real["panda-70m"].derived_from == ("hd-vila-100m",)
+    assert "internvid-10m-flt" in derived(real, "internvid")
+    assert {"panda-70m", "shot2story"} <= set(derived(real, "hd-vila-100m"))
+
+
+def test_youtube_8m_uses_pseudo_ids(real):
+    assert real["youtube-8m"].id_kind == "pseudo"
+    assert {ds.id_kind for s, ds in real.items() if s != "youtube-8m"} == {"youtube"}
+
+
+def test_nested_tables_become_frozen_tuples(real):
+    panda = real["panda-70m"]
+    assert isinstance(panda.sources, tuple) and isinstance(panda.sources[0], Source)
+    assert panda.sources[0].file == "panda70m_training_full.csv"
+    assert isinstance(real["hd-vg-130m"].reported_uses[0], Use)
+    assert isinstance(panda.restrictive_clauses, tuple)
+    with pytest.raises(AttributeError):
+        panda.name = "changed"
+
+
+def test_out_of_scope_webvid():
+    webvid = load_out_of_scope()["webvid"]
+    assert "Shutterstock" in webvid.reason
+    assert webvid.source_url.startswith("https://")
+
+
+TINY = """
+    [datasets.a]
+    name = "A"
+    format = "plainlist"
+    id_kind = "youtube"
+
+    [datasets.b]
+    name = "B"
+    format = "plainlist"
+    id_kind = "youtube"
+    derived_from = ["a"]
+
+    [datasets.c]
+    name = "C"
+    format = "plainlist"
+    id_kind = "youtube"
+    derived_from = ["b"]
+
+    [datasets.d]
+    name = "D"
+    format = "plainlist"
+    id_kind = "youtube"
+"""
+
+
+def test_derived_is_transitive_and_ordered(tmp_path):
+    tiny = load(write(tmp_path, TINY))
+    assert derived(tiny, "a") == ["b", "c"]
+    assert derived(tiny, "b") == ["c"]
+    assert derived(tiny, "c") == []
+    assert derived(tiny, "d") == []
+
+
+def test_missing_fields_default_to_unconfirmed(tmp_path):
+    d = load(write(tmp_path, TINY))["d"]
+    assert (d.licence, d.year, d.public, d.hours_reported, d.sources) == ("", None, None, None, ())
+
+
+@pytest.mark.parametrize("extra, message", [
+    ('licnce = "MIT"', "unknown field 'licnce'"),
+    ('year = "2020"', "field 'year' should be int"),
+    ("public = 1", "field 'public' should be bool"),
+    ('derived_from = ["nope"]', "unknown 'nope'"),
+    ('derived_from = "a"', "field 'derived_from' should be list of str"),
+    ('format = "csv"', "format 'csv' is not one of"),
+    ('[[datasets.bad.sources]]\nurl = "x"\nsize = 3', "unknown field 'size'"),
+])
+def test_malformed_entry_names_file_and_slug(tmp_path, extra, message):
+    text = TINY + '\n[datasets.bad]\nname = "Bad"\nid_kind = "youtube"\n'
+    if not extra.startswith("format"):
+        text += 'format = "plainlist"\n'
+    path = write(tmp_path, text + extra + "\n")
+    with pytest.raises(ValueError) as info:
+        load(path)
+    assert str(path) in str(info.value)
+    assert "'bad'" in str(info.value)
+    assert message in str(info.value)
+
+
+def test_cycle_is_rejected(tmp_path):
+    path = write(tmp_path, TINY.replace('name = "A"', 'name = "A"\n    derived_from = ["c"]'))
+    with pytest.raises(ValueError, match="cycle"):
+        load(path)
+
+
+def test_broken_toml_names_the_file(tmp_path):
+    path = write(tmp_path, "[datasets.a\n")
+    with pytest.raises(ValueError, match="datasets.toml"):
+        load(path)
