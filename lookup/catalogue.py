@@ -8,11 +8,8 @@ DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "datasets.toml"
 
 # One reader per official file format lives in lookup/formats; a catalogue entry must
 # name one of them so ingest never has to guess how to read a file.
-FORMATS = frozenset({
-    "internvid", "hdvila", "yt8m_tfrecord", "panda70m", "hdvg", "howto100m", "acav",
-    "yt_temporal", "kinetics", "audioset", "activitynet", "msrvtt", "vatex", "youcook2",
-    "shot2story", "miradata", "openvid", "plainlist",
-})
+FORMATS = frozenset("""internvid hdvila yt8m_tfrecord panda70m hdvg howto100m acav yt_temporal
+    kinetics audioset activitynet msrvtt vatex youcook2 shot2story miradata openvid plainlist""".split())
 # YouTube-8M publishes random 4-character IDs that must be mapped; everything else is real.
 ID_KINDS = frozenset({"youtube", "pseudo"})
 
@@ -75,24 +72,17 @@ class OutOfScope:
     note: str = ""
 
 
-# Expected TOML type per scalar field. bool is an int subclass, so ints are checked apart.
-_INT, _NUM, _BOOL, _LIST = "int", "number", "bool", "list of str"
-_KINDS = {"year": _INT, "videos_reported": _INT, "clips_reported": _INT,
-          "hours_reported": _NUM, "public": _BOOL,
-          "restrictive_clauses": _LIST, "derived_from": _LIST}
-
-
-def _ok(kind, value):
-    """Whether a TOML value has the expected kind."""
-    if kind == _INT:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == _NUM:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if kind == _BOOL:
-        return isinstance(value, bool)
-    if kind == _LIST:
-        return isinstance(value, list) and all(isinstance(v, str) for v in value)
-    return isinstance(value, str)
+# Expected TOML type per non-string field. bool is an int subclass, so ints exclude it.
+_CHECKS = {
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "bool": lambda v: isinstance(v, bool),
+    "list of str": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+    "str": lambda v: isinstance(v, str)}
+_KINDS = {"year": "int", "videos_reported": "int", "clips_reported": "int", "public": "bool",
+          "hours_reported": "number", "restrictive_clauses": "list of str",
+          "derived_from": "list of str"}
+_CONVERT = {"list of str": tuple, "number": float}  # frozen dataclasses want tuples
 
 
 def _build(cls, table, where):
@@ -103,16 +93,15 @@ def _build(cls, table, where):
         if key not in known:
             raise ValueError(f"{where}: unknown field {key!r}")
         kind = _KINDS.get(key, "str")
-        if not _ok(kind, value):
+        if not _CHECKS[kind](value):
             raise ValueError(f"{where}: field {key!r} should be {kind}, got {value!r}")
-        values[key] = tuple(value) if kind == _LIST else float(value) if kind == _NUM else value
+        values[key] = _CONVERT[kind](value) if kind in _CONVERT else value
     return values
 
 
 def _dataset(slug, table, where):
     """Make one Dataset from its TOML table."""
-    table = dict(table)
-    nested = {}
+    table, nested = dict(table), {}
     for key, cls in (("sources", Source), ("reported_uses", Use)):
         rows = table.pop(key, [])
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
