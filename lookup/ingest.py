@@ -1,6 +1,6 @@
 """Stream dataset files into the index: validate IDs, dedupe clips, record provenance, rejects."""
 
-import base64
+import binascii
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -130,7 +130,7 @@ class _FileIngest:
 
     def _load(self, rows, rejects, bar):
         chunk, pending, last_id, entry = {}, 0, None, None
-        decode, valid = base64.urlsafe_b64decode, VIDEO_ID.fullmatch
+        decode, valid = binascii.a2b_base64, VIDEO_ID.fullmatch
         for row in rows:
             self.result.rows_read += 1
             if row.__class__ is Reject:
@@ -143,7 +143,9 @@ class _FileIngest:
                                             video_id))
                     last_id = None
                     continue
-                key = int.from_bytes(decode(video_id + "="), "big", signed=True)
+                # Inline id_to_int: this line runs once per video of files with 10^8 rows.
+                key = int.from_bytes(decode(video_id.replace("-", "+").replace("_", "/") + "="),
+                                     "big", signed=True)
                 entry = chunk.get(key)
                 if entry is None:
                     entry = chunk[key] = [row[0]]
@@ -164,7 +166,7 @@ class _FileIngest:
         clip_rows, caption_rows = [], []
         for key, entry in chunk.items():
             rows = entry[1:]
-            blob = spanpack.pack((r[2], r[3]) for r in rows if r[2] is not None)
+            blob = spanpack.pack([(r[2], r[3]) for r in rows if r[2] is not None])
             count = spanpack.count(blob) if blob else len(rows)
             clip_rows.append((key, dataset, count, blob, source, entry[0]))
             if self.captions:

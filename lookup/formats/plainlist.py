@@ -9,7 +9,7 @@ is used as one: AudioSet's third comment line ("# YTID, start_seconds, ...") is 
 import csv
 import itertools
 
-from ..ids import parse
+from ..ids import VIDEO_ID, parse
 from ._base import Reject, Row, ms
 
 DOC = "https://research.google.com/audioset/download.html"
@@ -72,6 +72,8 @@ def _read_list(lines):
 
 
 def _video_row(number, text, start=None, end=None):
+    if VIDEO_ID.fullmatch(text):  # the common case: a bare ID, no link to take apart
+        return Row(number, text, start, end)
     parsed = parse(text)
     if parsed.kind != "video":
         return Reject.of(number, "bad_id", parsed.message or f"not a video ({parsed.kind})", text)
