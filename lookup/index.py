@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import spans as spanpack
 from .errors import UserError
-from .ids import id_to_int, int_to_id, is_video_id
+from .ids import VIDEO_ID, checked_id_to_int, id_to_int, int_to_id
 
 SCHEMA_VERSION = "1"
 
@@ -91,15 +91,29 @@ class Clip:
     caption: str | None = None
 
 
-@dataclass(frozen=True)
 class Hit:
-    """A video's membership in one dataset."""
+    """A video's membership in one dataset; its clips are unpacked when first asked for."""
 
-    dataset: str
-    clip_count: int
-    clips: tuple
-    source: Source
-    line: int
+    __slots__ = ("dataset", "clip_count", "source", "line", "_blob", "_clips")
+
+    def __init__(self, dataset, clip_count, source, line, blob=None, clips=None):
+        self.dataset, self.clip_count, self.source, self.line = dataset, clip_count, source, line
+        self._blob, self._clips = blob, clips
+
+    @property
+    def clips(self):
+        """Tuple of Clip, in time order."""
+        if self._clips is None:
+            self._clips = tuple(Clip(s, e) for s, e in spanpack.unpack(self._blob))
+        return self._clips
+
+    def __eq__(self, other):
+        return isinstance(other, Hit) and (self.dataset, self.clip_count, self.clips,
+                                           self.source, self.line) == \
+            (other.dataset, other.clip_count, other.clips, other.source, other.line)
+
+    def __repr__(self):
+        return f"Hit({self.dataset!r}, clips={self.clip_count}, line={self.line})"
 
 
 class Index:
@@ -170,7 +184,8 @@ class Index:
 
     def lookup(self, video_ids, captions=False):
         """Map each found video ID to its Hits; IDs in no dataset are left out."""
-        keys = {id_to_int(v): v for v in video_ids if is_video_id(v)}
+        valid = VIDEO_ID.fullmatch
+        keys = {checked_id_to_int(v): v for v in video_ids if valid(v)}
         if not keys:
             return {}
         found = {}
@@ -179,10 +194,10 @@ class Index:
             " FROM membership m JOIN clips c ON c.video = m.video AND c.dataset = m.dataset"
             " WHERE m.video IN (SELECT value FROM json_each(?)) ORDER BY c.video, c.dataset",
             (json.dumps(list(keys)),))
+        slugs, sources = self._slugs, self._sources
         for video, dataset, n, blob, source, line in rows:
-            clips = tuple(Clip(s, e) for s, e in spanpack.unpack(blob))
             found.setdefault(keys[video], []).append(
-                Hit(self._slugs[dataset], n, clips, self._sources[source], line))
+                Hit(slugs[dataset], n, sources[source], line, blob))
         if captions and found:
             found = self._with_captions(found)
         return found
@@ -202,4 +217,4 @@ class Index:
 def _caption_hit(hit, video, texts):
     clips = tuple(Clip(c.start_ms, c.end_ms, texts.get((video, hit.dataset, c.start_ms,
                                                         c.end_ms))) for c in hit.clips)
-    return Hit(hit.dataset, hit.clip_count, clips, hit.source, hit.line)
+    return Hit(hit.dataset, hit.clip_count, hit.source, hit.line, clips=clips)

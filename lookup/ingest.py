@@ -1,6 +1,5 @@
 """Stream dataset files into the index: validate IDs, dedupe clips, record provenance, rejects."""
 
-import binascii
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -11,7 +10,7 @@ from . import spans as spanpack
 from .build import building
 from .errors import UserError
 from .formats import Reject
-from .ids import VIDEO_ID
+from .ids import VIDEO_ID, checked_id_to_int
 from .sourcefile import open_stream
 from .stats import refresh
 
@@ -130,7 +129,7 @@ class _FileIngest:
 
     def _load(self, rows, rejects, bar):
         chunk, pending, last_id, entry = {}, 0, None, None
-        decode, valid = binascii.a2b_base64, VIDEO_ID.fullmatch
+        valid = VIDEO_ID.fullmatch
         for row in rows:
             self.result.rows_read += 1
             if row.__class__ is Reject:
@@ -143,9 +142,7 @@ class _FileIngest:
                                             video_id))
                     last_id = None
                     continue
-                # Inline id_to_int: this line runs once per video of files with 10^8 rows.
-                key = int.from_bytes(decode(video_id.replace("-", "+").replace("_", "/") + "="),
-                                     "big", signed=True)
+                key = checked_id_to_int(video_id)
                 entry = chunk.get(key)
                 if entry is None:
                     entry = chunk[key] = [row[0]]

@@ -1,7 +1,9 @@
 """Pack a video's clip spans (milliseconds) into a small blob, and back.
 
-Layout: one byte of widths (start-delta width << 4 | duration width, each 1, 2 or 4 bytes),
-then all start deltas, then all durations, little-endian. Spans are sorted and unique, so
+Layout: one byte of widths (start-delta width << 4 | duration width, each 1, 2 or 4 bytes,
+plus 0x80 when every time is a whole second and the values are stored in seconds: Kinetics,
+AudioSet and ACAV publish whole seconds), then all start deltas, then all durations,
+little-endian. Spans are sorted and unique, so
 deltas are never negative; most durations fit two bytes. Fixed widths per blob let array()
 do the work in C, which matters at hundreds of millions of clips.
 """
@@ -11,6 +13,7 @@ from array import array
 
 _CODE = {1: "B", 2: "H", 4: "I"}
 _SWAP = sys.byteorder == "big"
+_SECONDS = 0x80
 assert array("I").itemsize == 4, "spans need a 4-byte unsigned array type"
 
 
@@ -28,26 +31,29 @@ def _array(code, values):
 def pack(spans):
     """Blob for an iterable of (start_ms, end_ms); duplicates are dropped."""
     spans = sorted(set(spans))
-    if len(spans) == 1:  # most datasets hold one clip per video: skip the arrays
-        start, end = spans[0]
-        ws, wd = _width(start), _width(end - start)
-        return bytes([ws << 4 | wd]) + start.to_bytes(ws, "little") + \
-            (end - start).to_bytes(wd, "little")
     if not spans:
         return None
+    flag = 0
+    if not any(s % 1000 or e % 1000 for s, e in spans):
+        flag, spans = _SECONDS, [(s // 1000, e // 1000) for s, e in spans]
+    if len(spans) == 1:  # many datasets hold one clip per video: skip the arrays
+        start, end = spans[0]
+        ws, wd = _width(start), _width(end - start)
+        return bytes([flag | ws << 4 | wd]) + start.to_bytes(ws, "little") + \
+            (end - start).to_bytes(wd, "little")
     starts = [s for s, _ in spans]
     deltas = [starts[0]]
     deltas += [b - a for a, b in zip(starts, starts[1:])]
     durations = [e - s for s, e in spans]
     ws, wd = _width(max(deltas)), _width(max(durations))
-    return bytes([ws << 4 | wd]) + _array(_CODE[ws], deltas) + _array(_CODE[wd], durations)
+    return bytes([flag | ws << 4 | wd]) + _array(_CODE[ws], deltas) + _array(_CODE[wd], durations)
 
 
 def unpack(blob):
     """List of (start_ms, end_ms) from a blob made by pack()."""
     if not blob:
         return []
-    ws, wd = blob[0] >> 4, blob[0] & 15
+    ws, wd, scale = _widths(blob)
     count = (len(blob) - 1) // (ws + wd)
     deltas, durations = array(_CODE[ws]), array(_CODE[wd])
     deltas.frombytes(blob[1:1 + ws * count])
@@ -58,8 +64,13 @@ def unpack(blob):
     spans, start = [], 0
     for delta, duration in zip(deltas, durations):
         start += delta
-        spans.append((start, start + duration))
+        spans.append((start * scale, (start + duration) * scale))
     return spans
+
+
+def _widths(blob):
+    head = blob[0]
+    return (head >> 4) & 7, head & 15, 1000 if head & _SECONDS else 1
 
 
 def merge(old, new):
@@ -69,15 +80,19 @@ def merge(old, new):
 
 def count(blob):
     """How many spans a blob holds."""
-    return (len(blob) - 1) // ((blob[0] >> 4) + (blob[0] & 15)) if blob else 0
+    if not blob:
+        return 0
+    ws, wd, _ = _widths(blob)
+    return (len(blob) - 1) // (ws + wd)
 
 
 def total_ms(blob):
     """Sum of the spans' durations."""
     if not blob:
         return 0
-    durations = array(_CODE[blob[0] & 15])
-    durations.frombytes(blob[1 + (blob[0] >> 4) * count(blob):])
+    ws, wd, scale = _widths(blob)
+    durations = array(_CODE[wd])
+    durations.frombytes(blob[1 + ws * count(blob):])
     if _SWAP:
         durations.byteswap()
-    return sum(durations)
+    return sum(durations) * scale

@@ -14,7 +14,16 @@ def test_round_trip_sorted_and_deduped():
 
 def test_widths_are_chosen_per_blob():
     assert len(spans.pack([(10, 20), (30, 40)])) == 1 + 2 + 2
-    assert len(spans.pack([(0, 10_000), (20_000, 30_000)])) == 1 + 2 * 2 + 2 * 2
+    assert len(spans.pack([(1, 10_001), (20_000, 30_000)])) == 1 + 2 * 2 + 2 * 2
+    assert len(spans.pack([(1, 100_000), (200_000, 300_000)])) == 1 + 2 * 4 + 2 * 4
+
+
+def test_whole_seconds_are_stored_in_seconds():
+    blob = spans.pack([(417_000, 427_000), (1_000, 11_000)])
+    assert len(blob) == 1 + 2 * 2 + 2 * 1
+    assert spans.unpack(blob) == [(1_000, 11_000), (417_000, 427_000)]
+    assert (spans.count(blob), spans.total_ms(blob)) == (2, 20_000)
+    assert spans.unpack(spans.pack([(5_000, 15_000)])) == [(5_000, 15_000)]
 
 
 def test_empty_and_merge():
