@@ -1,0 +1,81 @@
+"""ActivityNet v1.3 (activity_net.v1-3.min.json) and ActivityNet Captions (train.json, val_1…).
+
+ActivityNet (activity-net.org/download.html; the README of activitynet/ActivityNet): one JSON
+object `{"version", "taxonomy", "database": {<YouTube ID>: {"url", "duration", "subset",
+"resolution", "annotations": [{"segment": [start, end], "label"}]}}}`, times in seconds
+(floats). Test videos have an empty annotations list: they are still in the dataset, so they
+become one row without a span.
+
+ActivityNet Captions (cs.stanford.edu/people/ranjaykrishna/densevid): one object keyed by the
+ActivityNet ID *with a "v_" prefix* ("v_--0edUL8zmA"), each `{"duration", "timestamps":
+[[start, end], …], "sentences": [...]}`. The prefix is removed only when exactly 11
+characters follow it, so an ID that itself starts with "v_" is never cut.
+
+Both files are under 10 MB, but they are walked entry by entry anyway; line numbers are entry
+numbers, since the official file is minified onto one line.
+"""
+
+from . import _jsonstream
+from ._base import Reject, Row, ms
+
+DOC = "http://activity-net.org/download.html"
+BINARY = False
+OPTIONS = {
+    "layout": "'database' for activity_net.v1-3.min.json (default), 'captions' for the "
+              "ActivityNet Captions train.json / val_1.json / val_2.json",
+}
+
+
+def read(stream, layout="database"):
+    """One row per annotated segment (or per unannotated video)."""
+    if layout not in ("database", "captions"):
+        raise ValueError(f"layout must be 'database' or 'captions', not {layout!r}")
+    path = ("database",) if layout == "database" else ()
+    for number, key, entry in _jsonstream.items(stream, path):
+        if not isinstance(entry, dict):
+            yield Reject.of(number, "bad_entry", "the entry is not an object", key)
+        elif layout == "database":
+            yield from _database_entry(number, video_id(key), entry)
+        else:
+            yield from _captions_entry(number, video_id(key), entry)
+
+
+def video_id(key):
+    """The YouTube ID behind an ActivityNet key: 'v_' + 11 characters loses the prefix."""
+    return key[2:] if key.startswith("v_") and len(key) == 13 else key
+
+
+def _database_entry(number, video, entry):
+    annotations = entry.get("annotations")
+    if not isinstance(annotations, list):
+        yield Reject.of(number, "missing_field", "the entry has no annotations list", video)
+        return
+    if not annotations:
+        yield Row(number, video)
+    for annotation in annotations:
+        segment = annotation.get("segment") if isinstance(annotation, dict) else None
+        yield _segment(number, video, segment, None)
+
+
+def _captions_entry(number, video, entry):
+    timestamps, sentences = entry.get("timestamps"), entry.get("sentences")
+    if not isinstance(timestamps, list):
+        yield Reject.of(number, "missing_field", "the entry has no timestamps list", video)
+        return
+    if not isinstance(sentences, list) or len(sentences) != len(timestamps):
+        sentences = [None] * len(timestamps)
+    for segment, sentence in zip(timestamps, sentences):
+        caption = sentence.strip() if isinstance(sentence, str) else None
+        yield _segment(number, video, segment, caption)
+
+
+def _segment(number, video, segment, caption):
+    if not isinstance(segment, list) or len(segment) != 2:
+        return Reject.of(number, "missing_field", "a segment is not [start, end]", video)
+    try:
+        start, end = ms(segment[0]), ms(segment[1])
+    except (TypeError, ValueError):
+        return Reject.of(number, "bad_time", "a segment time is not a number of seconds", video)
+    if end < start:
+        return Reject.of(number, "bad_time", "a segment ends before it starts", video)
+    return Row(number, video, start, end, caption)

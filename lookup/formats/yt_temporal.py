@@ -1,0 +1,61 @@
+"""YT-Temporal-180M (MERLOT) and YT-Temporal-1B (MERLOT Reserve) video ID lists.
+
+What is published: the authors release metadata on request (rowanzellers.com/merlot; "we do
+not plan to release the videos, just their metadata (like the video IDs, titles, and
+descriptions)", rowanz/merlot data/README.md). The only format fixed in public code is the ID
+list that rowanz/merlot_reserve data/download_youtube.py reads for both datasets: a CSV read
+with csv.DictReader, taking row['video_id']. Best effort beyond that: a CSV with an `id` or
+`youtube_id` column, JSON Lines whose objects carry `video_id` or `id` (as metadata dumps do),
+or a bare list of IDs one per line are read too. No spans: the datasets use whole videos.
+"""
+
+import json
+
+from . import _csvrows
+from ._base import Reject, Row
+
+DOC = "https://github.com/rowanz/merlot_reserve/blob/main/data/download_youtube.py"
+BINARY = False
+OPTIONS = {}
+
+_ID_NAMES = ("video_id", "youtube_id", "id", "ytid")
+
+
+def read(stream):
+    """One row per video, without spans."""
+    first, stream = _csvrows.sniff(stream)
+    if first == "{":
+        yield from _read_jsonl(stream)
+        return
+    id_at = None
+    for line, cells in _csvrows.records(stream):
+        if isinstance(cells, Reject):
+            yield cells
+            continue
+        if id_at is None:
+            id_at = _csvrows.column(cells, *_ID_NAMES)
+            if id_at is not None:
+                continue
+            id_at = 0  # no header: a bare list of IDs
+        video_id = _csvrows.cell(cells, id_at)
+        if video_id:
+            yield Row(line, video_id)
+        else:
+            yield Reject.of(line, "missing_field", "the row has no video ID", ",".join(cells))
+
+
+def _read_jsonl(stream):
+    for line, text in enumerate(stream, 1):
+        if not text.strip():
+            continue
+        try:
+            record = json.loads(text)
+        except ValueError:
+            yield Reject.of(line, "bad_json", "the line is not a JSON object", text)
+            continue
+        video_id = next((record[k] for k in _ID_NAMES if isinstance(record, dict)
+                         and isinstance(record.get(k), str) and record[k]), None)
+        if video_id is None:
+            yield Reject.of(line, "missing_field", "the object has no video_id or id", text)
+        else:
+            yield Row(line, video_id.strip())
