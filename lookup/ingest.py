@@ -161,11 +161,13 @@ class _FileIngest:
     def _flush(self, chunk):
         dataset, source = self.dataset, self.source
         clip_rows, caption_rows = [], []
-        for key, entry in chunk.items():
+        # Key order turns random B-tree inserts into near-appends: several times faster.
+        for key in sorted(chunk):
+            entry = chunk[key]
             rows = entry[1:]
-            blob = spanpack.pack([(r[2], r[3]) for r in rows if r[2] is not None])
-            count = spanpack.count(blob) if blob else len(rows)
-            clip_rows.append((key, dataset, count, blob, source, entry[0]))
+            spans = {(r[2], r[3]) for r in rows if r[2] is not None}
+            clip_rows.append((key, dataset, len(spans) or len(rows), spanpack.pack(spans),
+                              source, entry[0]))
             if self.captions:
                 caption_rows += [(key, dataset, r[2], r[3], r[4]) for r in rows
                                  if r[4] and r[2] is not None]

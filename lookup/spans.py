@@ -30,7 +30,7 @@ def _array(code, values):
 
 def pack(spans):
     """Blob for an iterable of (start_ms, end_ms); duplicates are dropped."""
-    spans = sorted(set(spans))
+    spans = sorted(spans if isinstance(spans, set) else set(spans))
     if not spans:
         return None
     flag = 0
