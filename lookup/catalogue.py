@@ -20,6 +20,9 @@ class Source:
     url: str = ""
     file: str = ""
     note: str = ""
+    download: str = ""  # direct file URL, only where confirmed; "" means fetch by hand
+    member: str = ""  # path inside the download when it is a .zip / .tar.gz archive
+    format: str = ""  # reader for this file when it differs from the dataset's format
 
 
 @dataclass(frozen=True)
@@ -107,12 +110,30 @@ def _dataset(slug, table, where):
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise ValueError(f"{where}: {key!r} should be an array of tables")
         nested[key] = tuple(cls(**_build(cls, r, f"{where}: {key}")) for r in rows)
+    for source in nested["sources"]:
+        _check_source(source, f"{where}: sources")
     ds = Dataset(slug=slug, **_build(Dataset, table, where), **nested)
     if ds.format not in FORMATS:
         raise ValueError(f"{where}: format {ds.format!r} is not one of {sorted(FORMATS)}")
     if ds.id_kind not in ID_KINDS:
         raise ValueError(f"{where}: id_kind {ds.id_kind!r} is not one of {sorted(ID_KINDS)}")
     return ds
+
+
+ARCHIVES = (".zip", ".tar.gz", ".tgz")
+
+
+def _check_source(source, where):
+    """Refuse a download that could not be fetched and read without guessing."""
+    if source.download and not source.download.startswith(("http://", "https://")):
+        raise ValueError(f"{where}: download {source.download!r} is not an http(s) URL")
+    is_archive = source.download.lower().endswith(ARCHIVES)
+    if source.member and not is_archive:
+        raise ValueError(f"{where}: member {source.member!r} needs a .zip/.tar.gz download")
+    if is_archive and not source.member:
+        raise ValueError(f"{where}: archive {source.download!r} needs a member to read")
+    if source.format and source.format not in FORMATS:
+        raise ValueError(f"{where}: format {source.format!r} is not one of {sorted(FORMATS)}")
 
 
 def _read(path):

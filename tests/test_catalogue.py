@@ -133,6 +133,12 @@ def test_missing_fields_default_to_unconfirmed(tmp_path):
     ('derived_from = "a"', "field 'derived_from' should be list of str"),
     ('format = "csv"', "format 'csv' is not one of"),
     ('[[datasets.bad.sources]]\nurl = "x"\nsize = 3', "unknown field 'size'"),
+    ('[[datasets.bad.sources]]\ndownload = "ftp://x/a.csv"', "is not an http(s) URL"),
+    ('[[datasets.bad.sources]]\ndownload = "https://x/a.csv"\nmember = "a.csv"',
+     "needs a .zip/.tar.gz download"),
+    ('[[datasets.bad.sources]]\ndownload = "https://x/a.zip"', "needs a member to read"),
+    ('[[datasets.bad.sources]]\ndownload = "https://x/a.csv"\nformat = "csv"',
+     "format 'csv' is not one of"),
 ])
 def test_malformed_entry_names_file_and_slug(tmp_path, extra, message):
     text = TINY + '\n[datasets.bad]\nname = "Bad"\nid_kind = "youtube"\n'
