@@ -12,8 +12,7 @@ refused rather than guessed. One Row per clip; a bad clip is rejected alone, und
 import orjson
 
 from ..ids import is_video_id, parse
-from ._base import Reject, Row
-from .internvid import time_parser
+from ._base import Reject, Row, time_parser
 
 DOC = "https://github.com/microsoft/XPretrain/blob/main/hd-vila-100m/README.md"
 BINARY = False

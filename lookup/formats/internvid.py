@@ -8,18 +8,13 @@ key names and the 12-character time form come from the card's data viewer.
 Speed matters (234M lines in the full file): rows are built without per-row regexes or layers.
 """
 
-import re
-
 import orjson
 
-from ._base import Reject, Row, timestamp_ms
+from ._base import Reject, Row, time_parser
 
 DOC = "https://huggingface.co/datasets/OpenGVLab/InternVid"
 BINARY = False
 OPTIONS = {}
-
-_HEAD = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}")
-
 
 def read(stream):
     """Rows of (line, YouTube ID, start ms, end ms, caption); bad lines as Rejects."""
@@ -51,26 +46,6 @@ def read(stream):
             caption = record.get("Caption")
             yield new_row(Row, (number, video_id, start, end,
                                 caption if caption.__class__ is str else None))
-
-
-def time_parser():
-    """Milliseconds from a timestamp; the "HH:MM:SS" head of the usual form is memoised."""
-    # Parsing was half the reader's time. A file has few distinct "HH:MM:SS" heads (clips sit
-    # inside videos of minutes), so each head is parsed once and only the ".mmm" tail per row.
-    heads = {}
-    get = heads.get
-
-    def ms(text):
-        if len(text) == 12 and text[8] == ".":
-            head, tail = get(text[:8]), text[9:]
-            if head is not None and tail.isdigit():
-                return head + int(tail)
-        value = timestamp_ms(text)
-        if len(heads) < 1_000_000 and _HEAD.fullmatch(text):
-            heads[text[:8]] = value - int(text[9:])
-        return value
-
-    return ms
 
 
 def _missing(number, record, text):
