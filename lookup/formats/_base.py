@@ -77,3 +77,16 @@ def time_parser():
         return value
 
     return ms
+
+
+def segment_row(number, video, segment, caption=None):
+    """Row for a JSON [start, end] pair in seconds (ActivityNet, YouCook2), or a Reject."""
+    if not isinstance(segment, list) or len(segment) != 2:
+        return Reject.of(number, "missing_field", "a segment is not [start, end]", video)
+    try:
+        start, end = ms(segment[0]), ms(segment[1])
+    except (TypeError, ValueError):
+        return Reject.of(number, "bad_time", "a segment time is not a number of seconds", video)
+    if end < start:
+        return Reject.of(number, "bad_time", "a segment ends before it starts", video)
+    return Row(number, video, start, end, caption)

@@ -16,7 +16,7 @@ numbers, since the official file is minified onto one line.
 """
 
 from . import _jsonstream
-from ._base import Reject, Row, ms
+from ._base import Reject, Row, segment_row
 
 DOC = "http://activity-net.org/download.html"
 BINARY = False
@@ -54,7 +54,7 @@ def _database_entry(number, video, entry):
         yield Row(number, video)
     for annotation in annotations:
         segment = annotation.get("segment") if isinstance(annotation, dict) else None
-        yield _segment(number, video, segment, None)
+        yield segment_row(number, video, segment, None)
 
 
 def _captions_entry(number, video, entry):
@@ -66,16 +66,4 @@ def _captions_entry(number, video, entry):
         sentences = [None] * len(timestamps)
     for segment, sentence in zip(timestamps, sentences):
         caption = sentence.strip() if isinstance(sentence, str) else None
-        yield _segment(number, video, segment, caption)
-
-
-def _segment(number, video, segment, caption):
-    if not isinstance(segment, list) or len(segment) != 2:
-        return Reject.of(number, "missing_field", "a segment is not [start, end]", video)
-    try:
-        start, end = ms(segment[0]), ms(segment[1])
-    except (TypeError, ValueError):
-        return Reject.of(number, "bad_time", "a segment time is not a number of seconds", video)
-    if end < start:
-        return Reject.of(number, "bad_time", "a segment ends before it starts", video)
-    return Row(number, video, start, end, caption)
+        yield segment_row(number, video, segment, caption)

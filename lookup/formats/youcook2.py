@@ -9,7 +9,7 @@ The file is ~5 MB but is walked entry by entry; line numbers are entry numbers.
 """
 
 from . import _jsonstream
-from ._base import Reject, Row, ms
+from ._base import Reject, segment_row
 
 DOC = "http://youcook2.eecs.umich.edu/download"
 BINARY = False
@@ -29,13 +29,6 @@ def read(stream):
 
 def _step(number, video, step):
     segment = step.get("segment") if isinstance(step, dict) else None
-    if not isinstance(segment, list) or len(segment) != 2:
-        return Reject.of(number, "missing_field", "a step has no segment [start, end]", video)
-    try:
-        start, end = ms(segment[0]), ms(segment[1])
-    except (TypeError, ValueError):
-        return Reject.of(number, "bad_time", "a segment time is not a number of seconds", video)
-    if end < start:
-        return Reject.of(number, "bad_time", "a segment ends before it starts", video)
-    sentence = step.get("sentence")
-    return Row(number, video, start, end, sentence.strip() if isinstance(sentence, str) else None)
+    sentence = step.get("sentence") if isinstance(step, dict) else None
+    return segment_row(number, video, segment,
+                       sentence.strip() if isinstance(sentence, str) else None)
