@@ -1,0 +1,42 @@
+"""The web site: create_app() builds the Flask app over one read-only index file."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from web import api, bulk, db, export, pages, security, urls
+
+ROOT = Path(__file__).resolve().parent
+
+
+def create_app(config=None):
+    """Flask app serving INDEX_PATH (config, then INDEX_PATH / FLASK_INDEX_PATH env)."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"),
+                static_folder=str(ROOT / "static"))
+    app.config.from_mapping(
+        INDEX_PATH=os.environ.get("INDEX_PATH") or str(ROOT / "data" / "index.db"),
+        CATALOGUE_PATH=None,  # None: the bundled data/datasets.toml
+        # A YouTube Takeout video list of 20,000 rows is about 2 MB; 4 MB leaves room.
+        MAX_CONTENT_LENGTH=4 * 1024 * 1024,
+        BULK_MAX_IDS=20_000,
+        API_MAX_IDS=10_000,
+        # gunicorn refuses request lines over 4094 bytes: 250 IDs of 12 bytes stay under it.
+        SHAREABLE_MAX_IDS=250,
+        PAGE_SIZE=50,
+        JSON_SORT_KEYS=False,
+    )
+    app.config.from_prefixed_env()  # FLASK_INDEX_PATH and friends
+    app.config.from_mapping(config or {})
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+    db.init_app(app)
+    urls.init_app(app)
+    security.init_app(app)
+    for blueprint in (pages.bp, bulk.bp, api.bp, export.bp):
+        app.register_blueprint(blueprint)
+    return app
+
+
+if __name__ == "__main__":
+    create_app().run(host="127.0.0.1", port=int(os.environ.get("PORT", "5000")))

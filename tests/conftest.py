@@ -1,0 +1,141 @@
+"""Fixtures: the app over a real small index (built by the real ingest) and a small catalogue."""
+
+import sqlite3
+import textwrap
+from html.parser import HTMLParser
+
+import pytest
+
+from app import create_app
+from lookup.ids import id_to_int
+from tests.helpers import build_index
+
+# Synthetic rows, labelled as such: real-shaped IDs, made-up memberships.
+ROWS = {
+    "alpha": [("dQw4w9WgXcQ", 30, 40), ("dQw4w9WgXcQ", 95.5, 100), ("9bZkp7q19f0", 0, 10)],
+    "beta": [("dQw4w9WgXcQ", 1, 5), ("kJQP7kiw5Fk", 3600, 3610)],
+}
+FOUND = ["dQw4w9WgXcQ", "9bZkp7q19f0", "kJQP7kiw5Fk"]
+MISSING = "aaaaaaaaaaA"
+CAPTION = "<script>alert('x')</script> a man & a dog"
+
+CATALOGUE = '''
+[datasets.alpha]
+name = "Alpha-1M"
+organisation = "Alpha Lab"
+year = 2023
+paper_title = "Alpha: a synthetic test dataset"
+paper_url = "https://example.org/alpha"
+bibtex = """
+@article{alpha2023, title={Alpha}, year={2023}}
+"""
+licence = "CC BY 4.0"
+licence_url = "https://creativecommons.org/licenses/by/4.0/"
+terms = "Research use only."
+restrictive_clauses = ["You may not redistribute the videos."]
+removal_contact = "remove@alpha.example"
+removal_note = "Answers within 30 days."
+format = "plainlist"
+id_kind = "youtube"
+videos_reported = 1000000
+
+[[datasets.alpha.sources]]
+url = "https://example.org/alpha.csv"
+file = "alpha.csv"
+note = "The full list."
+
+[[datasets.alpha.reported_uses]]
+who = "Example Corp"
+what = "trained a video model"
+date = "2024-01"
+source_url = "https://example.org/report"
+
+[datasets.beta]
+name = "Beta"
+licence = ""
+format = "plainlist"
+id_kind = "youtube"
+
+[datasets.alpha-sub]
+name = "Alpha-Sub"
+derived_from = ["alpha"]
+format = "plainlist"
+id_kind = "youtube"
+
+[datasets.gamma]
+name = "Gamma"
+format = "plainlist"
+id_kind = "youtube"
+
+[out_of_scope.webvid]
+name = "WebVid-10M"
+reason = "Stock footage, not YouTube."
+'''
+
+
+@pytest.fixture
+def index_path(tmp_path):
+    """A real index holding ROWS, plus one caption with HTML in it."""
+    path = build_index(tmp_path, ROWS)
+    conn = sqlite3.connect(path)
+    # The plainlist reader has no captions; this one is written as a captioning reader would.
+    conn.execute("INSERT INTO captions VALUES (?, (SELECT id FROM datasets WHERE slug='alpha'),"
+                 " 30000, 40000, ?)", (id_to_int("dQw4w9WgXcQ"), CAPTION))
+    conn.commit()
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def catalogue_path(tmp_path):
+    path = tmp_path / "datasets.toml"
+    path.write_text(textwrap.dedent(CATALOGUE), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def app(index_path, catalogue_path):
+    return create_app({"TESTING": True, "INDEX_PATH": str(index_path),
+                       "CATALOGUE_PATH": str(catalogue_path), "PAGE_SIZE": 2})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def empty_app(tmp_path, catalogue_path):
+    """The app with no index file built yet."""
+    return create_app({"TESTING": True, "INDEX_PATH": str(tmp_path / "missing.db"),
+                       "CATALOGUE_PATH": str(catalogue_path)})
+
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.depth, self.parts, self.skip = 0, [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "main":
+            self.depth += 1
+        if tag in ("script", "style", "title") and self.depth:
+            self.skip += 1
+
+    def handle_endtag(self, tag):
+        if tag == "main":
+            self.depth -= 1
+        if tag in ("script", "style", "title") and self.depth:
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if self.depth and not self.skip:
+            self.parts.append(data)
+
+
+def main_text(html):
+    """The visible text inside <main>, whitespace collapsed, for exact comparisons."""
+    parser = _Text()
+    parser.feed(html if isinstance(html, str) else html.decode())
+    return " ".join(" ".join(parser.parts).split())

@@ -1,0 +1,70 @@
+"""A real browser pastes a link into the real app and reads the result page."""
+
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from app import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                       reason=f"Debian chromium is not installed at {CHROMIUM} "
+                              "(apt-get install -y chromium)"),
+]
+
+
+@pytest.fixture
+def live_url(index_path, catalogue_path):
+    """The real app served on a loopback port in a thread."""
+    app = create_app({"INDEX_PATH": str(index_path), "CATALOGUE_PATH": str(catalogue_path)})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture
+def page():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        errors = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.errors = errors
+        yield page
+        browser.close()
+
+
+def test_paste_a_link_and_read_the_result(live_url, page):
+    page.goto(live_url + "/")
+    page.get_by_label("Paste a YouTube video or channel link, or an @handle").fill(
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=30s")
+    page.get_by_role("button", name="Check").click()
+    page.wait_for_url(live_url + "/v/dQw4w9WgXcQ?t=30")
+    assert page.locator("h1").inner_text() == "Found in 2 datasets"
+    assert page.get_by_role("link", name="Alpha-1M").first.is_visible()
+    assert page.get_by_role("link", name="Watch from 0:30 on YouTube").get_attribute("href") == \
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=30s"
+    # The caption with HTML in it is shown as text, not run.
+    assert "<script>alert('x')</script> a man & a dog" in page.locator("q").first.inner_text()
+    assert page.errors == []  # no CSP violations or script errors
+
+
+def test_bulk_paste_shows_the_collection_layout(live_url, page):
+    page.goto(live_url + "/bulk")
+    page.get_by_label("Video links or IDs").fill("dQw4w9WgXcQ\nkJQP7kiw5Fk\naaaaaaaaaaA")
+    page.get_by_role("button", name="Check these videos").click()
+    page.wait_for_url("**/bulk/result?ids=*")
+    assert page.locator("h1").inner_text() == "2 of your 3 videos are in 2 datasets"
+    assert page.locator("svg.barchart rect.bar").count() == 2
+    assert page.errors == []

@@ -1,0 +1,1 @@
+"""The Flask layer: one blueprint per area over the lookup core."""

@@ -1,0 +1,91 @@
+"""The JSON API under /api/v1 (see web/openapi.json)."""
+
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, request
+
+from lookup.errors import UserError
+from lookup.ids import is_video_id, parse
+
+from . import db, idlist, results, serialize
+from .pages import UNAVAILABLE
+from .security import error_response
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+OPENAPI = Path(__file__).with_name("openapi.json")
+
+
+def _cov(index):
+    return results.coverage(index, db.get_catalogue())
+
+
+@bp.route("/lookup", methods=["GET"])
+def lookup():
+    """Any pasted text; says what it was understood as."""
+    text = request.args.get("q", "")
+    parsed = parse(text)
+    if parsed.kind == "invalid":
+        return error_response(400, parsed.message, query=text[:200], kind="invalid")
+    if parsed.kind != "video":
+        return error_response(501, UNAVAILABLE[parsed.kind], query=text[:200], kind=parsed.kind)
+    index = db.get_index()
+    found = results.videos(index, db.get_catalogue(), [parsed.value], captions=True)
+    return serialize.lookup(text, parsed, _cov(index), found)
+
+
+@bp.route("/lookup", methods=["POST"])
+def lookup_many():
+    """A JSON list of IDs/links (or {"ids": [...]}), checked together."""
+    body = request.get_json(silent=True)
+    if isinstance(body, dict):
+        body = body.get("ids")
+    ids = idlist.from_items(body, current_app.config["API_MAX_IDS"])
+    index = db.get_index()
+    found = results.videos(index, db.get_catalogue(), list(ids.video_ids))
+    rejected = [{"input": text, "message": why} for text, why in ids.rejected]
+    return serialize.bulk(ids.video_ids, rejected, _cov(index), found)
+
+
+@bp.route("/videos/<video_id>")
+def video(video_id):
+    """One video by its 11-character ID."""
+    if not is_video_id(video_id):
+        raise UserError(f"{video_id[:40]} is not a valid YouTube video ID.", 404)
+    index = db.get_index()
+    found = results.videos(index, db.get_catalogue(), [video_id], captions=True)
+    return serialize.lookup(video_id, parse(video_id), _cov(index), found)
+
+
+@bp.route("/datasets")
+def datasets():
+    """Every catalogue dataset, with index figures where loaded."""
+    index = db.maybe_index()
+    stats = {d.slug: d for d in index.datasets()} if index else {}
+    return {**serialize.coverage(_cov(index)),
+            "datasets": [serialize.dataset(ds, stats.get(slug))
+                         for slug, ds in db.get_catalogue().items()]}
+
+
+@bp.route("/datasets/<slug>")
+def dataset(slug):
+    """One dataset in full: catalogue facts and ingested files."""
+    ds = db.get_catalogue().get(slug)
+    if ds is None:
+        abort(404)
+    index = db.maybe_index()
+    return serialize.dataset(ds, index.dataset(slug) if index else None, full=True)
+
+
+@bp.route("/coverage")
+def coverage():
+    """Totals and pairwise overlaps of the loaded datasets."""
+    index = db.get_index()
+    return {**serialize.coverage(_cov(index)), "totals": index.totals(),
+            "overlap": serialize.overlap(index)}
+
+
+@bp.route("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    return Response(OPENAPI.read_text(encoding="utf-8"), mimetype="application/json")
+

@@ -1,0 +1,74 @@
+"""Bulk check: paste or upload many IDs (or a Takeout CSV); same layout as a channel result."""
+
+from flask import Blueprint, current_app, redirect, render_template, request
+
+from lookup.errors import UserError
+
+from . import collection, db, export, idlist, serialize, urls
+from .results import coverage
+
+bp = Blueprint("bulk", __name__)
+
+
+@bp.route("/bulk", methods=["GET"])
+def form():
+    """The bulk form."""
+    return render_template("bulk.html", limit=current_app.config["BULK_MAX_IDS"])
+
+
+@bp.route("/bulk", methods=["POST"])
+def submit():
+    """Read the list; redirect to a shareable URL when it fits, else show the result here."""
+    text = request.form.get("ids", "")
+    upload = request.files.get("file")
+    if upload and upload.filename:
+        text += "\n" + upload.read().decode("utf-8", errors="replace")
+    ids = idlist.from_text(text, current_app.config["BULK_MAX_IDS"])
+    if not ids.video_ids:
+        page = render_template("bulk.html", limit=current_app.config["BULK_MAX_IDS"],
+                               error="No YouTube video links or IDs were found in that input.",
+                               text=text[:20_000], rejected=ids.rejected)
+        return page, 400
+    if len(ids.video_ids) <= current_app.config["SHAREABLE_MAX_IDS"]:
+        return redirect(urls.bulk_result(ids.video_ids), code=303)
+    coll = collection.build(db.get_index(), db.get_catalogue(), ids.video_ids,
+                            _title(ids))
+    # Too long for a URL: show every found video on this one page, with a posted CSV form.
+    page = collection.page(coll, request.args.get("sort"), 1, max(1, len(coll.found)))
+    return render_template("collection.html", coll=coll, page=page, link=None, ids=ids,
+                           coverage=coverage(db.get_index(), db.get_catalogue()))
+
+
+@bp.route("/bulk/result")
+def result():
+    """A shareable bulk result: ?ids=a,b,c&sort=clips&page=2 (&format=csv|json)."""
+    ids = idlist.from_text(request.args.get("ids", ""), current_app.config["BULK_MAX_IDS"])
+    if not ids.video_ids:
+        raise UserError("This link holds no valid YouTube video IDs.")
+    index, catalogue = db.get_index(), db.get_catalogue()
+    coll = collection.build(index, catalogue, ids.video_ids,
+                            _title(ids))
+    fmt = request.args.get("format")
+    if fmt == "csv":
+        return export.collection_csv(coll)
+    cov = coverage(index, catalogue)
+    if fmt == "json":
+        return serialize.bulk(ids.video_ids, _rejected(ids), cov, export.results_for(coll))
+    page = collection.page(coll, request.args.get("sort"), request.args.get("page", 1, type=int),
+                           current_app.config["PAGE_SIZE"])
+
+    def link(**params):
+        merged = {"sort": page.sort, "page": page.number, **params}
+        return urls.bulk_result(ids.video_ids, **merged)
+
+    return render_template("collection.html", coll=coll, page=page, link=link, ids=ids,
+                           coverage=cov)
+
+
+def _title(ids):
+    count = len(ids.video_ids)
+    return f"Your list of {count:,} video{'' if count == 1 else 's'}"
+
+
+def _rejected(ids):
+    return [{"input": text, "message": why} for text, why in ids.rejected]

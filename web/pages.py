@@ -1,0 +1,130 @@
+"""The human pages: paste box, video result, datasets, coverage, methodology, removal help."""
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+
+from lookup.errors import UserError
+from lookup.ids import is_video_id, parse
+
+from . import collection, db, export, idlist, removal, results, serialize, urls
+
+bp = Blueprint("pages", __name__)
+
+UNAVAILABLE = {
+    "channel": "Channel lookups are not available on this server yet.",
+    "name": "Name search is not available on this server yet.",
+    "playlist": "Playlist lookups are not available on this server yet.",
+}
+
+
+@bp.app_context_processor
+def _index_ready():
+    return {"index_ready": db.maybe_index() is not None}
+
+
+def _coverage():
+    return results.coverage(db.maybe_index(), db.get_catalogue())
+
+
+@bp.route("/")
+def home():
+    """The paste box and what a check covers."""
+    return render_template("home.html", coverage=_coverage())
+
+
+@bp.route("/lookup")
+def lookup():
+    """Any pasted text: a video goes to its page; other kinds get an honest answer."""
+    text = request.args.get("q", "")
+    parsed = parse(text)
+    fmt = request.args.get("format")
+    if parsed.kind == "video":
+        params = {"t": parsed.start} if parsed.start is not None else {}
+        return redirect(urls.video(parsed.value, **params, **({"format": fmt} if fmt else {})))
+    if fmt == "json":
+        return redirect(url_for("api.lookup", q=text))
+    if parsed.kind == "invalid":
+        page = render_template("home.html", coverage=_coverage(), query=text,
+                               error=parsed.message)
+        return page, 400
+    return render_template("unavailable.html", parsed=parsed, query=text,
+                           message=UNAVAILABLE[parsed.kind], coverage=_coverage())
+
+
+@bp.route("/v/<video_id>")
+def video(video_id):
+    """One video: every dataset holding it, with clips, captions and provenance."""
+    if not is_video_id(video_id):
+        raise UserError(parse(video_id).message or f"{video_id[:40]} is not a YouTube video ID.",
+                        404)
+    fmt = request.args.get("format")
+    if fmt == "json":
+        return redirect(urls.api_video(video_id))
+    result = results.video(db.get_index(), db.get_catalogue(), video_id)
+    if fmt == "csv":
+        return export.csv_response([result], f"{video_id}.csv")
+    return render_template("video.html", result=result, coverage=_coverage(),
+                           start=request.args.get("t", type=int))
+
+
+@bp.route("/removal")
+def removal_help():
+    """Ready-to-send removal requests for the given IDs, one per dataset."""
+    ids = idlist.from_text(request.args.get("ids", ""), current_app.config["BULK_MAX_IDS"])
+    if not ids.video_ids:
+        raise UserError("Give one or more video IDs, e.g. /removal?ids=dQw4w9WgXcQ.")
+    found = [r for r in results.videos(db.get_index(), db.get_catalogue(), list(ids.video_ids))
+             if r.found]
+    return render_template("removal.html", requests=removal.build(found, db.get_catalogue()),
+                           video_ids=ids.video_ids, found=found)
+
+
+@bp.route("/datasets")
+def datasets():
+    """Every catalogue dataset with its size in the index, or "not loaded yet"."""
+    if request.args.get("format") == "json":
+        return redirect(url_for("api.datasets"))
+    index = db.maybe_index()
+    stats = {d.slug: d for d in index.datasets()} if index else {}
+    return render_template("datasets.html", catalogue=db.get_catalogue(), stats=stats,
+                           coverage=_coverage(), out_of_scope=db.get_out_of_scope())
+
+
+@bp.route("/datasets/<slug>")
+def dataset(slug):
+    """One dataset: catalogue facts and what was ingested."""
+    ds = db.get_catalogue().get(slug)
+    if ds is None:
+        abort(404)
+    if request.args.get("format") == "json":
+        return redirect(url_for("api.dataset", slug=slug))
+    index = db.maybe_index()
+    parents = [db.get_catalogue()[p] for p in ds.derived_from]
+    return render_template("dataset.html", ds=ds, stats=index.dataset(slug) if index else None,
+                           parents=parents, coverage=_coverage())
+
+
+@bp.route("/coverage")
+def coverage():
+    """Figures for researchers: sizes and overlaps of the loaded datasets."""
+    if request.args.get("format") == "json":
+        return redirect(url_for("api.coverage"))
+    index, catalogue = db.maybe_index(), db.get_catalogue()
+    bars = [collection.DatasetCount(d.slug, results.name_of(catalogue, d.slug), d.videos, d.clips)
+            for d in (index.datasets() if index else [])]
+    return render_template("coverage.html", coverage=_coverage(), stats=bars,
+                           totals=index.totals() if index else None,
+                           overlap=serialize.overlap(index) if index else [],
+                           names={s: results.name_of(catalogue, s) for s in catalogue})
+
+
+@bp.route("/methodology")
+def methodology():
+    """How the index is built and what a result does and does not mean."""
+    return render_template("methodology.html", coverage=_coverage(),
+                           out_of_scope=db.get_out_of_scope())
+
+
+@bp.route("/api")
+def api_docs():
+    """The API, for people."""
+    return render_template("api.html", limit=current_app.config["API_MAX_IDS"])

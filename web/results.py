@@ -1,0 +1,150 @@
+"""Plain result objects built from Index hits and the catalogue; templates never query."""
+
+import weakref
+from dataclasses import dataclass
+
+from lookup.catalogue import derived
+
+from .urls import youtube_url
+
+
+@dataclass(frozen=True)
+class ClipView:
+    """One clip: seconds (None when the dataset gives no span), caption, deep link."""
+
+    start: float | None
+    end: float | None
+    caption: str | None
+    url: str
+
+
+@dataclass(frozen=True)
+class DatasetHit:
+    """A video's membership in one dataset, with the catalogue facts a reader needs."""
+
+    slug: str
+    name: str
+    licence: str
+    licence_url: str
+    terms: str
+    removal_contact: str
+    clip_count: int
+    clips: tuple
+    source: object  # lookup.index.Source: file, sha256, dates
+    line: int
+
+
+@dataclass(frozen=True)
+class DerivedHit:
+    """A dataset built from one holding the video, which the index has not checked."""
+
+    slug: str
+    name: str
+    parent: str
+    parent_name: str
+
+
+@dataclass(frozen=True)
+class VideoResult:
+    """Everything known about one video ID."""
+
+    video_id: str
+    url: str
+    hits: tuple
+    derived: tuple
+
+    @property
+    def found(self):
+        return bool(self.hits)
+
+    @property
+    def clip_total(self):
+        return sum(h.clip_count for h in self.hits)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which catalogue datasets the index holds, and as of when."""
+
+    ready: bool
+    snapshot: str
+    loaded: tuple  # (slug, name) pairs, catalogue order
+    missing: tuple
+
+
+def name_of(catalogue, slug):
+    """A dataset's display name; the slug for datasets missing from the catalogue."""
+    ds = catalogue.get(slug)
+    return (ds.name or slug) if ds else slug
+
+
+# The index file never changes while it is open, so its figures are computed once per handle.
+_MEMO = weakref.WeakKeyDictionary()
+
+
+def _memo(index, key, compute):
+    store = _MEMO.setdefault(index, {})
+    if key not in store:
+        store[key] = compute()
+    return store[key]
+
+
+def coverage(index, catalogue):
+    """What a lookup checks right now; works without an index."""
+    if index is None:
+        return _coverage(None, catalogue)
+    return _memo(index, ("coverage", id(catalogue)), lambda: _coverage(index, catalogue))
+
+
+def _coverage(index, catalogue):
+    slugs = {d.slug for d in index.datasets()} if index else set()
+    order = list(catalogue) + sorted(slugs - set(catalogue))
+    loaded = tuple((s, name_of(catalogue, s)) for s in order if s in slugs)
+    missing = tuple((s, name_of(catalogue, s)) for s in catalogue if s not in slugs)
+    snapshot = (index.meta("snapshot") or "") if index else ""
+    return Coverage(index is not None, snapshot, loaded, missing)
+
+
+def videos(index, catalogue, video_ids, captions=False):
+    """A VideoResult per ID, in the order given."""
+    hits = index.lookup(video_ids, captions=captions)
+    loaded = _memo(index, "loaded", lambda: {d.slug for d in index.datasets()})
+    return [_video(catalogue, v, hits.get(v, []), loaded) for v in video_ids]
+
+
+def video(index, catalogue, video_id):
+    """One video's result, with captions where the index stores them."""
+    return videos(index, catalogue, [video_id], captions=True)[0]
+
+
+def _video(catalogue, video_id, hits, loaded):
+    views = tuple(_hit(catalogue, video_id, h) for h in hits)
+    return VideoResult(video_id, youtube_url(video_id), views,
+                       _derived(catalogue, [h.dataset for h in hits], loaded))
+
+
+def _hit(catalogue, video_id, hit):
+    ds = catalogue.get(hit.dataset)
+    clips = tuple(ClipView(_seconds(c.start_ms), _seconds(c.end_ms), c.caption,
+                           youtube_url(video_id, _seconds(c.start_ms))) for c in hit.clips)
+    return DatasetHit(hit.dataset, name_of(catalogue, hit.dataset),
+                      ds.licence if ds else "", ds.licence_url if ds else "",
+                      ds.terms if ds else "", ds.removal_contact if ds else "",
+                      hit.clip_count, clips, hit.source, hit.line)
+
+
+def _derived(catalogue, found, loaded):
+    # A derived dataset that is itself in the index was checked directly: its answer is
+    # authoritative, so only unchecked ones are flagged as "likely also contains".
+    out, seen = [], set(found)
+    for parent in found:
+        for slug in derived(catalogue, parent) if parent in catalogue else []:
+            if slug not in seen and slug not in loaded:
+                seen.add(slug)
+                out.append(DerivedHit(slug, name_of(catalogue, slug), parent,
+                                      name_of(catalogue, parent)))
+    return tuple(out)
+
+
+def _seconds(ms):
+    return None if ms is None else ms / 1000

@@ -1,0 +1,91 @@
+"""Security headers on every response, and friendly error pages / JSON errors for every 4xx/5xx."""
+
+from flask import jsonify, make_response, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from lookup.errors import UserError
+
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+       "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'")
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+MESSAGES = {
+    400: "The request could not be understood.",
+    404: "There is no page at this address.",
+    405: "This address does not accept that kind of request.",
+    413: "That is more than this site accepts in one go.",
+    500: "Something went wrong on our side. The error has been logged.",
+    501: "That is not available on this server yet.",
+    503: "The lookup index is not available right now.",
+}
+TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed",
+          413: "Too large", 500: "Server error", 501: "Not available yet",
+          503: "Index not available"}
+
+
+def add_headers(response):
+    """Set the security headers (and a sane default cache policy)."""
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.path.startswith("/api/"):
+        response.headers.setdefault("Access-Control-Allow-Origin", "*")
+    return response
+
+
+def wants_json():
+    """True for API paths and explicit ?format=json."""
+    return request.path.startswith("/api/") or request.args.get("format") == "json"
+
+
+def error_response(status, message, **extra):
+    """A JSON error or a friendly HTML page, with the status code."""
+    if wants_json():
+        body = {"error": {"status": status, "message": message}}
+        body.update(extra)
+        return make_response(jsonify(body), status)
+    title = TITLES.get(status, "Error")
+    page = render_template("error.html", status=status, title=title, message=message)
+    return make_response(page, status)
+
+
+def handle_user_error(error):
+    """A UserError carries a message written for the person."""
+    return error_response(error.status, error.message)
+
+
+def handle_http(error):
+    """Werkzeug's aborts (404, 405, 413, ...) as friendly pages."""
+    status = error.code or 500
+    message = MESSAGES.get(status) or error.description or "Error."
+    if status == 413:
+        limit = request.max_content_length or 0
+        message = (f"That upload is larger than the {limit // (1024 * 1024)} MB this site "
+                   "accepts. Split the list into smaller files and check each one.")
+    if status == 400 and error.description and not error.description.startswith("The browser"):
+        message = error.description
+    response = error_response(status, message)
+    if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+def handle_crash(error):
+    """An unexpected exception: log it, show a page without a traceback."""
+    original = getattr(error, "original_exception", error)
+    if isinstance(original, UserError):
+        return handle_user_error(original)
+    return error_response(500, MESSAGES[500])
+
+
+def init_app(app):
+    """Register the handlers and the header hook."""
+    app.after_request(add_headers)
+    app.register_error_handler(UserError, handle_user_error)
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(InternalServerError, handle_crash)

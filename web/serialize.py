@@ -1,0 +1,103 @@
+"""The JSON shapes of the API (documented in web/openapi.json; tests/test_docs.py checks)."""
+
+from . import urls
+
+
+def clip(c):
+    """A clip in seconds, with its caption where stored and a deep link."""
+    return {"start": c.start, "end": c.end, "caption": c.caption, "url": c.url}
+
+
+def source(s, line=None):
+    """Provenance of a membership: the file it was read from."""
+    out = {"file_name": s.file_name, "sha256": s.sha256, "url": s.url or None,
+           "ingested": s.finished}
+    if line is not None:
+        out["line"] = line
+    return out
+
+
+def video(result):
+    """One video's memberships and the unchecked datasets derived from them."""
+    return {
+        "video_id": result.video_id,
+        "url": result.url,
+        "found": result.found,
+        "datasets": [{"dataset": h.slug, "name": h.name, "licence": h.licence or None,
+                      "clip_count": h.clip_count, "clips": [clip(c) for c in h.clips],
+                      "source": source(h.source, h.line)} for h in result.hits],
+        "derived": [{"dataset": d.slug, "name": d.name, "derived_from": d.parent}
+                    for d in result.derived],
+    }
+
+
+def coverage(cov):
+    """Which datasets a lookup checked, and as of when."""
+    return {"snapshot": cov.snapshot or None,
+            "checked": [slug for slug, _ in cov.loaded],
+            "not_loaded": [slug for slug, _ in cov.missing]}
+
+
+def lookup(query, parsed, cov, results=()):
+    """The answer to one pasted text."""
+    out = {"query": query, "kind": parsed.kind,
+           "video_id": parsed.value if parsed.kind == "video" else None}
+    if parsed.kind == "video":
+        out["start"] = parsed.start
+    out.update(coverage(cov))
+    out["videos"] = [video(r) for r in results]
+    return out
+
+
+def bulk(video_ids, rejected, cov, results):
+    """The answer to a list of IDs/links."""
+    found = [r for r in results if r.found]
+    return {"kind": "list", "count": len(video_ids), "found": len(found),
+            **coverage(cov), "rejected": rejected, "videos": [video(r) for r in results]}
+
+
+def dataset(ds, stats, full=False):
+    """A catalogue entry with its figures from the index (null when not loaded)."""
+    out = {"slug": ds.slug, "name": ds.name or ds.slug, "full_name": ds.full_name or None,
+           "organisation": ds.organisation or None, "year": ds.year,
+           "paper_url": ds.paper_url or None, "homepage": ds.homepage or None,
+           "licence": ds.licence or None, "licence_url": ds.licence_url or None,
+           "derived_from": list(ds.derived_from), "loaded": stats is not None,
+           "reported": {"videos": ds.videos_reported, "clips": ds.clips_reported,
+                        "hours": ds.hours_reported},
+           "index": None if stats is None else {
+               "videos": stats.videos, "clips": stats.clips,
+               "hours": None if stats.span_seconds is None else round(stats.span_seconds / 3600, 1),
+               "updated": stats.updated},
+           "page": urls.dataset(ds.slug)}
+    if full:
+        out.update(_details(ds, stats))
+    return out
+
+
+def _details(ds, stats):
+    return {
+        "authors": ds.authors or None, "paper_title": ds.paper_title or None,
+        "bibtex": ds.bibtex.strip() or None, "terms": ds.terms or None,
+        "restrictive_clauses": list(ds.restrictive_clauses),
+        "removal_contact": ds.removal_contact or None, "removal_note": ds.removal_note or None,
+        "public": ds.public, "gated_note": ds.gated_note or None,
+        "official_sources": [{"url": s.url or None, "file": s.file or None, "note": s.note or None}
+                             for s in ds.sources],
+        "reported_uses": [{"who": u.who, "what": u.what, "date": u.date or None,
+                           "source_url": u.source_url or None} for u in ds.reported_uses],
+        "ingested_files": [] if stats is None else [_ingested(s) for s in stats.sources],
+    }
+
+
+def _ingested(s):
+    return {"file_name": s.file_name, "url": s.url or None, "sha256": s.sha256, "size": s.size,
+            "format": s.format, "rows_read": s.rows_read, "rows_rejected": s.rows_rejected,
+            "rows_unresolved": s.rows_unresolved, "videos": s.videos, "clips": s.clips,
+            "started": s.started, "finished": s.finished, "tool_version": s.tool_version}
+
+
+def overlap(index):
+    """Shared-video counts between every pair of loaded datasets."""
+    return [{"a": a, "b": b, "videos": n} for (a, b), n in sorted(index.overlap().items())
+            if a < b]

@@ -1,0 +1,97 @@
+"""Every URL the site builds, in one place, plus the display filters templates share."""
+
+import sys
+from urllib.parse import quote, urlencode
+
+from flask import url_for
+
+YOUTUBE = "https://www.youtube.com/watch"
+
+
+def youtube_url(video_id, seconds=None):
+    """Link to a video on YouTube, at a moment when seconds is given."""
+    # IDs are base64url (A-Z a-z 0-9 _ -), so they need no escaping; this runs per clip.
+    url = f"{YOUTUBE}?v={video_id}"
+    return url if seconds is None else f"{url}&t={int(seconds)}s"
+
+
+def video(video_id, **params):
+    """The shareable result page of one video."""
+    return url_for("pages.video", video_id=video_id, **params)
+
+
+def lookup(text):
+    """The shareable result page of any pasted text."""
+    return url_for("pages.lookup", q=text)
+
+
+def ids_param(video_ids):
+    """IDs joined for a query string: commas need no escaping and IDs never contain one."""
+    return ",".join(video_ids)
+
+
+def bulk_result(video_ids, **params):
+    """The shareable bulk result for a short list of IDs."""
+    return url_for("bulk.result", ids=ids_param(video_ids), **params)
+
+
+def removal(video_ids):
+    """The removal-request helper for some IDs."""
+    return url_for("pages.removal_help", ids=ids_param(video_ids))
+
+
+def dataset(slug):
+    """A dataset's page."""
+    return url_for("pages.dataset", slug=slug)
+
+
+def csv_for_ids(video_ids):
+    """CSV export of a list of IDs."""
+    return url_for("export.ids_csv", ids=ids_param(video_ids))
+
+
+def api_video(video_id):
+    """The JSON twin of a video page."""
+    return url_for("api.video", video_id=video_id)
+
+
+def mailto(address, subject, body):
+    """A mailto: link with subject and body, percent-encoded as RFC 6068 asks."""
+    # quote (not quote_plus): mail clients show a literal "+" for spaces.
+    query = urlencode({"subject": subject, "body": body}, quote_via=quote)
+    return f"mailto:{address}?{query}"
+
+
+def number(value):
+    """12345 -> '12,345'; None -> '—'."""
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if isinstance(value, float) else f"{value:,}"
+
+
+def timecode(seconds):
+    """Seconds -> 'h:mm:ss' or 'm:ss' (fractions of a second shown when present)."""
+    if seconds is None:
+        return "—"
+    whole, frac = divmod(seconds, 1)
+    hours, rest = divmod(int(whole), 3600)
+    minutes, secs = divmod(rest, 60)
+    text = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return text + (f".{round(frac * 10) % 10}" if frac >= 0.05 else "")
+
+
+def hours(seconds):
+    """Seconds -> hours, with a thousands separator."""
+    return "—" if seconds is None else f"{seconds / 3600:,.0f}" if seconds >= 36000 \
+        else f"{seconds / 3600:,.1f}"
+
+
+def day(stamp):
+    """An ISO timestamp's date part."""
+    return (stamp or "")[:10] or "—"
+
+
+def init_app(app):
+    """Make the builders and filters available to every template."""
+    app.jinja_env.globals.update(urls=sys.modules[__name__])
+    app.jinja_env.filters.update(num=number, timecode=timecode, hours=hours, day=day)
