@@ -1,0 +1,262 @@
+"""Resolve a channel link, @handle or video to its upload list, trying resolvers in turn."""
+
+import logging
+import os
+import time
+from dataclasses import dataclass, replace
+
+from .errors import UserError
+from .ids import Parsed
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_AGE = 24 * 3600
+DEFAULT_CACHE_PATH = "data/channels.db"
+DEFAULT_METADATA_PATH = "data/metadata.db"
+ENV_KEYS = ("YOUTUBE_API_KEY", "YOUTUBE_API_BASE", "OEMBED_BASE", "CHANNEL_CACHE_PATH",
+            "METADATA_PATH", "NAMES_PATH")
+
+
+class ChannelError(UserError):
+    """A channel could not be resolved; the subclass says why."""
+
+    status = 502
+    rank = 0  # when every resolver fails, the highest-ranked failure is the one shown
+    final = False  # True: the channel itself is the problem, so other resolvers are not tried
+
+
+class Unsupported(ChannelError):
+    """This resolver cannot handle that kind of reference; the next one may."""
+
+    rank = -1
+
+
+class QuotaExhausted(ChannelError):
+    """The Data API key has no quota left today."""
+
+    status, rank = 503, 1
+
+    def __init__(self):
+        super().__init__("YouTube's daily API quota for this site is used up, and the other ways "
+                         "of listing the channel did not work either. Try again tomorrow.")
+
+
+class YouTubeError(ChannelError):
+    """YouTube answered, but with an error or something unreadable."""
+
+    status, rank = 502, 2
+
+    def __init__(self, detail):
+        super().__init__(f"YouTube answered with an error, so the channel's uploads could not "
+                         f"be listed ({detail}). Try again later.")
+
+
+class NetworkUnreachable(ChannelError):
+    """YouTube could not be reached or did not answer in time."""
+
+    status, rank = 503, 3
+
+    def __init__(self):
+        super().__init__("YouTube could not be reached just now, so the channel's uploads could "
+                         "not be listed. Try again in a few minutes.")
+
+
+class ChannelMissing(ChannelError):
+    """No channel has that ID, handle or name."""
+
+    status, rank, final = 404, 4, True
+
+    def __init__(self, what):
+        super().__init__(f"YouTube has no channel {what}. Check the spelling; a channel that "
+                         "was deleted or renamed can no longer be found under its old name.")
+
+
+class VideoMissing(ChannelError):
+    """The video whose channel was wanted does not exist or is private."""
+
+    status, rank, final = 404, 4, True
+
+    def __init__(self, video_id):
+        super().__init__(f"YouTube has no public video {video_id}, so its channel is unknown. "
+                         "It may be private or deleted; paste the channel link instead.")
+
+
+class ChannelUnavailable(ChannelError):
+    """The channel exists but is private or was terminated."""
+
+    status, rank, final = 410, 5, True
+
+    def __init__(self, what):
+        super().__init__(f"The channel {what} is private or has been terminated by YouTube, so "
+                         "its uploads cannot be listed.")
+
+
+@dataclass(frozen=True)
+class Uploads:
+    """A channel's upload list as one resolver found it."""
+
+    channel_id: str
+    title: str
+    video_ids: tuple
+    source: str  # resolver name, e.g. youtube-api, yt-dlp, offline
+    fetched_at: float
+    partial: bool = False
+    reason: str = ""  # why the list is partial, worded for a person
+    total: int | None = None  # how many uploads the source says there are
+    handle: str = ""
+
+    @property
+    def short(self):
+        """True when the source listed fewer videos than it said it has."""
+        return self.total is not None and len(self.video_ids) < self.total
+
+
+def ref_key(ref):
+    """A stable cache and job key for a parsed channel or video reference."""
+    if ref.kind == "video":
+        return f"video:{ref.value}"
+    if ref.kind != "channel":
+        raise ValueError(f"not a channel reference: {ref!r}")
+    # IDs are case-sensitive; handles, custom names and usernames are not.
+    value = ref.value if ref.channel_kind == "id" else ref.value.lower()
+    return f"{ref.channel_kind}:{value}"
+
+
+def describe(ref):
+    """How to name a reference in a message."""
+    if ref.kind == "video":
+        return f"for video {ref.value}"
+    return {"id": f"with ID {ref.value}", "handle": ref.value,
+            "custom": f"youtube.com/c/{ref.value}",
+            "user": f"youtube.com/user/{ref.value}"}.get(ref.channel_kind, ref.value)
+
+
+def _ignore(listed, total=None):
+    """A progress callback that does nothing."""
+
+
+def resolve(ref, resolvers, cache=None, max_age=DEFAULT_MAX_AGE, progress=None):
+    """The channel's uploads from the cache or the first resolver that succeeds."""
+    progress = progress or _ignore
+    key = ref_key(ref)
+    if cache is not None and (hit := cache.get(key, max_age)) is not None:
+        return Uploads(hit.channel_id, hit.title, hit.video_ids, "cache:" + hit.source,
+                       hit.fetched_at)
+    failures, short = [], None
+    for resolver in resolvers:
+        if short is not None and not getattr(resolver, "completes", False):
+            continue
+        try:
+            found = resolver.uploads(_known(ref, short), progress)
+        except ChannelError as error:
+            log.info("channel %s: %s failed: %s", key, resolver.name, type(error).__name__)
+            if error.final:
+                raise
+            if not isinstance(error, Unsupported):
+                failures.append(error)
+            continue
+        if short is not None:
+            found = _merge(short, found)
+        if found.short and not found.partial and resolver is not resolvers[-1]:
+            # The API's uploads playlist stops at about 20,000 items; let a later resolver finish.
+            short = found
+            continue
+        return _remember(cache, key, found)
+    if short is not None:
+        reason = f"YouTube listed {len(short.video_ids):,} of {short.total:,} uploads."
+        return replace(short, partial=True, reason=reason)
+    if failures:
+        raise max(failures, key=lambda e: e.rank)
+    raise UserError(f"The channel {describe(ref)} cannot be looked up without network access.", 503)
+
+
+def _known(ref, short):
+    """Once a resolver has found the channel ID, later resolvers start from it."""
+    return ref if short is None else Parsed("channel", short.channel_id, "id")
+
+
+def _merge(first, second):
+    """Union of two listings of the same channel, in first-seen order."""
+    seen = dict.fromkeys(first.video_ids)
+    seen.update(dict.fromkeys(second.video_ids))
+    return replace(first, video_ids=tuple(seen), source=f"{first.source}+{second.source}",
+                   partial=second.partial, reason=second.reason,
+                   total=max(first.total or 0, second.total or 0, len(seen)))
+
+
+def _remember(cache, key, found):
+    """Cache a complete listing under the reference and under the channel ID."""
+    if cache is not None and not found.partial:
+        for name in dict.fromkeys([key, f"id:{found.channel_id}"]):
+            cache.put(name, found.channel_id, found.title, found.video_ids, found.fetched_at,
+                      source=found.source)
+    return found
+
+
+class Offline:
+    """Answers from the enrichment metadata database when YouTube cannot be reached."""
+
+    name = "offline"
+
+    def __init__(self, metadata):
+        self.metadata = metadata
+
+    def uploads(self, ref, progress):
+        """Every video the metadata database attributes to the channel, marked partial."""
+        rows = self.metadata.channel(ref)
+        if rows is None:
+            raise Unsupported(f"no offline metadata for {describe(ref)}")
+        progress(len(rows.video_ids), None)
+        reason = ("YouTube could not be asked, so this list comes from our saved video details "
+                  f"(checked up to {rows.checked_at[:10]}); newer uploads are missing.")
+        return Uploads(rows.channel_id, rows.title, rows.video_ids, self.name, time.time(),
+                       partial=True, reason=reason, handle=rows.handle)
+
+
+def config_from_env(environ=None):
+    """The channel settings found in the environment, as a config dict."""
+    environ = os.environ if environ is None else environ
+    return {key: environ[key] for key in ENV_KEYS if environ.get(key)}
+
+
+def resolvers_from(config):
+    """The resolvers a config enables, in the order they are tried."""
+    # Imported here: the resolver modules import this one for Uploads and the errors.
+    from .enrich import Metadata
+    from .youtube_api import YouTubeAPI
+    from .ytdlp_adapter import YtDlp
+
+    timeout = (config.get("HTTP_CONNECT_TIMEOUT", 5.0), config.get("HTTP_READ_TIMEOUT", 20.0))
+    chain = []
+    if config.get("YOUTUBE_API_KEY"):
+        chain.append(YouTubeAPI(config["YOUTUBE_API_KEY"], config.get("YOUTUBE_API_BASE"),
+                                timeout=timeout))
+    if config.get("YTDLP_ENABLED", True):
+        chain.append(YtDlp(config.get("YTDLP_EXTRACT_INFO"), timeout=timeout[1]))
+    chain.append(Offline(Metadata(config.get("METADATA_PATH", DEFAULT_METADATA_PATH))))
+    return chain
+
+
+class Channels:
+    """Channel resolution as the app uses it: configured resolvers, a cache and background jobs."""
+
+    def __init__(self, config, resolvers=None, jobs=None):
+        from .channel_cache import ChannelCache
+        from .jobs import Jobs
+
+        self.resolvers = resolvers if resolvers is not None else resolvers_from(config)
+        self.cache = ChannelCache(config.get("CHANNEL_CACHE_PATH", DEFAULT_CACHE_PATH))
+        self.max_age = config.get("CHANNEL_MAX_AGE", DEFAULT_MAX_AGE)
+        self.jobs = jobs or Jobs(config.get("JOBS_MAX_RUNNING", 4), config.get("JOBS_TTL", 900))
+
+    def resolve(self, ref, progress=None):
+        """Resolve now, in this thread."""
+        return resolve(ref, self.resolvers, self.cache, self.max_age, progress)
+
+    def start(self, ref):
+        """Start (or join) the background job resolving ref; returns its JobState."""
+        return self.jobs.start(ref_key(ref), lambda progress: self.resolve(ref, progress))
+
+    def poll(self, job_id):
+        """The job's current JobState, or None when unknown or expired."""
+        return self.jobs.get(job_id)

@@ -1,0 +1,56 @@
+"""Build the name index (channel names, handles, video titles) from the metadata database.
+
+Examples:
+  python scripts/build_names.py
+  python scripts/build_names.py --metadata data/metadata.db --out data/names
+
+The new index is written beside the old one and swapped in only when complete.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tqdm import tqdm  # noqa: E402
+
+from lookup.enrich import Metadata  # noqa: E402
+from lookup.names import DEFAULT_PATH, build, records_from_metadata  # noqa: E402
+
+
+def parser():
+    """The command's argument parser."""
+    p = argparse.ArgumentParser(
+        prog="build_names.py", description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 1)[1], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--metadata", type=Path, default=Path("data/metadata.db"),
+                   help="metadata database written by scripts/enrich.py")
+    p.add_argument("--out", type=Path, default=Path(DEFAULT_PATH), help="index folder")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    return p
+
+
+def main(argv=None):
+    """Run the command; returns the exit code."""
+    args = parser().parse_args(argv)
+    if not args.metadata.is_file():
+        print(f"build_names: {args.metadata} does not exist; run scripts/enrich.py first",
+              file=sys.stderr)
+        return 1
+    started, kinds = time.monotonic(), {"channel": 0, "video": 0}
+
+    def counted(records):
+        for record in tqdm(records, unit=" names", disable=args.quiet):
+            kinds[record.kind] += 1
+            yield record
+
+    build(counted(records_from_metadata(Metadata(args.metadata))), args.out)
+    print(f"channels  {kinds['channel']:,}\nvideos    {kinds['video']:,}\n"
+          f"seconds   {time.monotonic() - started:.1f}\nindex     {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

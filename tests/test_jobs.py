@@ -1,0 +1,95 @@
+"""Background jobs: sharing by key, progress, bounded concurrency, failures and expiry."""
+
+import threading
+
+import pytest
+
+from lookup.errors import UserError
+from lookup.jobs import DONE, FAILED, FAILED_MESSAGE, QUEUED, RUNNING, Jobs
+
+
+@pytest.fixture
+def jobs():
+    pool = Jobs(max_running=1, ttl=60, max_queued=3)
+    yield pool
+    pool.shutdown()
+
+
+def blocked(gate, result="ok"):
+    """A job function that reports progress, then waits for the gate."""
+    def run(progress):
+        progress(5, 10)
+        gate.wait(5)
+        return result
+    return run
+
+
+def test_same_key_shares_one_job(jobs):
+    gate = threading.Event()
+    first = jobs.start("handle:@a", blocked(gate))
+    second = jobs.start("handle:@a", blocked(gate, "other"))
+    assert first.id == second.id
+    gate.set()
+    assert jobs.wait(first.id, 5).result == "ok"
+    assert jobs.start("handle:@a", blocked(gate, "other")).id == first.id  # done, not expired
+
+
+def test_progress_and_states(jobs):
+    gate = threading.Event()
+    job = jobs.start("k", blocked(gate))
+    waiting = jobs.start("k2", blocked(gate))
+    for _ in range(200):
+        if jobs.get(job.id).listed == 5:
+            break
+        threading.Event().wait(0.01)
+    running = jobs.get(job.id)
+    assert (running.state, running.listed, running.total) == (RUNNING, 5, 10)
+    assert jobs.get(waiting.id).state == QUEUED  # only one runs at a time
+    gate.set()
+    assert jobs.wait(job.id, 5).state == DONE
+    assert jobs.wait(waiting.id, 5).state == DONE
+
+
+def test_user_errors_keep_their_message(jobs):
+    def fail(progress):
+        raise UserError("That channel is private.", 410)
+
+    state = jobs.wait(jobs.start("k", fail).id, 5)
+    assert (state.state, state.error, state.result) == (FAILED, "That channel is private.", None)
+
+
+def test_unexpected_errors_get_a_generic_message(jobs, caplog):
+    def crash(progress):
+        raise KeyError("internal detail")
+
+    state = jobs.wait(jobs.start("k", crash).id, 5)
+    assert state.error == FAILED_MESSAGE and "internal detail" not in state.error
+    assert "internal detail" in caplog.text
+
+
+def test_failed_job_is_retried_by_the_next_start(jobs):
+    def fail(progress):
+        raise UserError("down")
+
+    failed = jobs.wait(jobs.start("k", fail).id, 5)
+    retry = jobs.start("k", lambda progress: "fine")
+    assert retry.id != failed.id and jobs.wait(retry.id, 5).result == "fine"
+
+
+def test_too_many_waiting_jobs(jobs):
+    gate = threading.Event()
+    for n in range(3):
+        jobs.start(f"k{n}", blocked(gate))
+    with pytest.raises(UserError) as caught:
+        jobs.start("one-more", blocked(gate))
+    assert caught.value.status == 503
+    gate.set()
+
+
+def test_finished_jobs_expire():
+    pool = Jobs(max_running=2, ttl=0)
+    job = pool.start("k", lambda progress: "r")
+    pool._pool.shutdown(wait=True)  # let it finish
+    threading.Event().wait(0.01)
+    assert pool.get(job.id) is None
+    assert pool.get("no-such-job") is None
