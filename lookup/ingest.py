@@ -103,8 +103,9 @@ class _FileIngest:
             raise UserError(f"{path.name}: no such file")
         started = datetime.now(timezone.utc)
         self.source = self._placeholder_source(started)
-        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS seen(video INTEGER PRIMARY KEY)")
-        self.conn.execute("DELETE FROM temp.seen")
+        # Distinct videos of this file. A set of ints costs ~70 bytes a video (0.5 GB for
+        # InternVid's 7M) and is several times faster than a temporary table.
+        self.seen = set()
         bar = progress(path.name, path.stat().st_size) if progress else None
         stream, hashing = open_stream(path, self.reader.BINARY, bar.bytes if bar else None)
         with _RejectsFile(rejects_dir, self.slug, path.name) as rejects:
@@ -122,7 +123,7 @@ class _FileIngest:
         self.result.rejected = rejects.counts
         self.result.rejects_file = rejects.name if rejects.counts else ""
         self.result.sha256, self.result.size = hashing.sha256.hexdigest(), hashing.bytes_read
-        self.result.videos = self.conn.execute("SELECT count(*) FROM temp.seen").fetchone()[0]
+        self.result.videos = len(self.seen)
         self.result.seconds = (datetime.now(timezone.utc) - started).total_seconds()
         self._finish_source(started)
         return self.result
@@ -178,7 +179,7 @@ class _FileIngest:
         execute = self.conn.executemany
         execute("INSERT OR IGNORE INTO membership VALUES (?, ?)",
                 [(row[0], row[1]) for row in clip_rows])
-        execute("INSERT OR IGNORE INTO temp.seen VALUES (?)", [(row[0],) for row in clip_rows])
+        self.seen.update(row[0] for row in clip_rows)
         # A video already indexed for this dataset (another file, or this file again) keeps
         # its first source and line; its spans become the union, so re-ingest is idempotent.
         execute("INSERT INTO clips VALUES (?, ?, ?, ?, ?, ?)"
