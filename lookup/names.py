@@ -2,6 +2,7 @@
 
 import shutil
 import threading
+import time
 from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,9 +11,9 @@ from whoosh import index as whoosh_index
 from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
 from whoosh.analysis import LowercaseFilter, RegexTokenizer
-from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.collectors import TimeLimit, WrappingCollector
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.query import And, Or, Term
+from whoosh.query import And, AndMaybe, Or, Term
 from whoosh.support.levenshtein import distance
 
 from .errors import UserError
@@ -21,14 +22,15 @@ DEFAULT_PATH = "data/names"
 MAX_WORDS = 8
 # No stemming: typo matching compares what people type with the words as written.
 ANALYZER = RegexTokenizer(r"\w+") | LowercaseFilter()
-MAX_CANDIDATES = 30  # spellings tried per mistyped word, most frequent first
+MAX_CANDIDATES = 8  # spellings tried per mistyped word, most frequent first
 # Indexing cost grows with distinct terms, so only what is searched is indexed, and everything
 # shown comes back from one stored tuple. `keys` holds a channel's handle and its name run
 # together ("marquesbrownlee"), often one term: a whole name or handle is then found exactly
 # without scoring every name sharing a word, and typo expansion scans name words only.
 SCHEMA = Schema(kind=ID(), words=TEXT(analyzer=ANALYZER, phrase=False),
                 keys=KEYWORD(lowercase=True), data=STORED)
-TIME_LIMIT = 0.02  # seconds of scoring before a very common word's matches are cut short
+COMMON = 5_000  # a word (with its spellings) in more names than this is not required
+TIME_LIMIT = 0.016  # seconds of scoring before a very common word's matches are cut short
 
 
 @dataclass(frozen=True)
@@ -154,26 +156,22 @@ class NameIndex:
             return SearchResult([], [])
         searcher = self._searcher()
         expanded = [self._word(searcher.reader(), w) for w in words]
-        clauses = [clause for clause, _ in expanded]
-        query = And(clauses) if len(clauses) > 1 else clauses[0]
         handle = text.strip().lstrip("@").lower()
-        query = Or([query, Term("keys", handle, boost=5.0), Term("keys", joined(text), boost=5.0)])
+        query = Or([_words_query(expanded), Term("keys", handle, boost=5.0),
+                    Term("keys", joined(text), boost=5.0)])
         if kind:
             query = And([query, Term("kind", kind)])
         hits = self._run(searcher, query, limit)
-        if hits.is_empty() and len(clauses) > 1:  # no name has every word: accept any
-            hits = self._run(searcher, Or(clauses), limit)
         matches = [Match(*h["data"], round(h.score, 3)) for h in hits]
         # A misspelt word is corrected towards the best match's spelling when it has one.
         top = {t.text for t in ANALYZER(matches[0].name)} if matches else set()
         fixed = [next((w for w in near if w in top), near[0]) if near else word
-                 for word, (_, near) in zip(words, expanded)]
+                 for word, (_, near, _) in zip(words, expanded)]
         return SearchResult(matches, [" ".join(fixed)] if fixed != words else [])
 
     def _run(self, searcher, query, limit):
         """Top hits, scoring for at most time_limit seconds."""
-        collector = TimeLimitCollector(searcher.collector(limit=limit), self.time_limit,
-                                       use_alarm=False)  # alarms only work in the main thread
+        collector = _Deadline(searcher.collector(limit=limit), self.time_limit)
         try:
             searcher.search_with_collector(query, collector)
         except TimeLimit:
@@ -192,20 +190,23 @@ class NameIndex:
         return find_all_matches(dfa, first_at_or_after)
 
     def _word(self, reader, word):
-        """(query for the word or its spellings within a few edits, closest first if unknown)."""
+        """(query for the word or its spellings, closest spellings if unknown, documents)."""
         parts = [Term("words", word, boost=3.0)]
         edits = max_edits(word)
         if not edits:
-            return parts[0], []
+            return parts[0], [], reader.doc_frequency("words", word)
         # Expanded once here rather than by FuzzyTerm, which expands again for every size
         # estimate and matcher; capped so a common prefix cannot explode the query.
         near = [w for w in self._near(word, edits) if w != word]
         frequency = {w: reader.doc_frequency("words", w) for w in near}
         near.sort(key=lambda w: -frequency[w])
-        parts += [Term("words", w) for w in near[:MAX_CANDIDATES]]
+        near = near[:MAX_CANDIDATES]
+        parts += [Term("words", w) for w in near]
+        documents = reader.doc_frequency("words", word) + sum(frequency[w] for w in near)
         if reader.doc_frequency("words", word):
-            return Or(parts), []
-        return Or(parts), sorted(near, key=lambda w: (distance(word, w), -frequency[w]))
+            return Or(parts), [], documents
+        return Or(parts), sorted(near, key=lambda w: (distance(word, w), -frequency[w])), \
+            documents
 
     def close(self):
         """Close this thread's searcher."""
@@ -213,3 +214,38 @@ class NameIndex:
         if searcher is not None:
             searcher.close()
             self._local.searcher = None
+
+
+def _words_query(expanded):
+    """Names must hold the rarest words (or spellings); commoner words only add to the score.
+
+    An intersection of common words can spin inside whoosh between two results, out of reach
+    of the deadline; requiring the rare words and scoring the common ones where they occur
+    (AndMaybe) visits only the rare words' documents.
+    """
+    ranked = sorted(expanded, key=lambda item: item[2])
+    rarest = ranked[0][2]
+    required = [clause for clause, _, documents in ranked if documents <= max(rarest, COMMON)]
+    optional = [clause for clause, _, documents in ranked if documents > max(rarest, COMMON)]
+    query = Or(required) if len(required) > 1 else required[0]
+    return AndMaybe(query, Or(optional)) if optional else query
+
+
+class _Deadline(WrappingCollector):
+    """Stops collecting once a deadline passes, checking the clock every 256 documents."""
+
+    # whoosh's TimeLimitCollector relies on a timer thread (or SIGALRM, main thread only);
+    # the scoring loop holds the GIL, so that thread fired 30-50 ms late here.
+    def __init__(self, child, seconds):
+        self.child, self.seconds = child, seconds
+
+    def prepare(self, top_searcher, q, context):
+        self.child.prepare(top_searcher, q, context)
+        self.deadline = time.monotonic() + self.seconds
+
+    def collect_matches(self):
+        child, deadline, clock = self.child, self.deadline, time.monotonic
+        for count, docnum in enumerate(child.matches()):
+            if not count & 255 and clock() > deadline:
+                raise TimeLimit
+            child.collect(docnum)
