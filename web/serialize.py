@@ -101,3 +101,19 @@ def overlap(index):
     """Shared-video counts between every pair of loaded datasets."""
     return [{"a": a, "b": b, "videos": n} for (a, b), n in sorted(index.overlap().items())
             if a < b]
+
+
+def coverage_figures(fig):
+    """The coverage page's tables (web/coverage.Figures): sizes, growth by publication year."""
+    return {
+        "datasets": [{"slug": r.slug, "name": r.name, "year": r.year, "videos": r.videos,
+                      "clips": r.clips, "span_seconds": r.span_seconds, "hours": r.hours,
+                      "updated": r.updated,
+                      "reported": {"videos": r.videos_reported, "clips": r.clips_reported,
+                                   "hours": r.hours_reported},
+                      "page": urls.dataset(r.slug)} for r in fig.rows],
+        "growth": [{"year": y.year, "added": [r.slug for r in y.added],
+                    "memberships": y.memberships, "videos_min": y.low, "videos_max": y.high}
+                   for y in fig.years],
+        "undated": [r.slug for r in fig.undated],
+    }

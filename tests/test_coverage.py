@@ -1,0 +1,164 @@
+"""The coverage page and /api/v1/coverage over a real index of three overlapping datasets."""
+
+import re
+import textwrap
+
+import pytest
+
+from app import create_app
+from lookup.catalogue import Dataset
+from lookup.index import DatasetStats
+from tests.conftest import main_text
+from tests.helpers import build_index
+from web import coverage
+
+# Synthetic rows, labelled as such: real-shaped IDs, made-up memberships.
+V1, V2, V3, V4, V5 = "dQw4w9WgXcQ", "9bZkp7q19f0", "kJQP7kiw5Fk", "jNQXAC9IVRw", "OPf0YbXqDm0"
+ROWS = {
+    "ant": [(V1, 0, 10), (V1, 20, 30), (V2, 0, 10), (V3, 100, 3700)],  # 3 videos, 4 clips, 3630 s
+    "bee": [(V1, 0, 5), (V2, 0, 5), (V4, 0, 5)],  # shares V1, V2 with ant
+    "cat": [(V2, 0, 10), (V4, 0, 10), (V5, 0, 10)],  # shares V2 with ant; V2, V4 with bee
+}
+CATALOGUE = """
+[datasets.ant]
+name = "Ant-3"
+year = 2019
+format = "plainlist"
+id_kind = "youtube"
+videos_reported = 4
+clips_reported = 5
+hours_reported = 1.5
+
+[datasets.bee]
+name = "Bee"
+year = 2021
+format = "plainlist"
+id_kind = "youtube"
+
+[datasets.cat]
+name = "Cat"
+format = "plainlist"
+id_kind = "youtube"
+
+[datasets.dog]
+name = "Dog"
+year = 2020
+format = "plainlist"
+id_kind = "youtube"
+"""
+
+
+@pytest.fixture
+def client(tmp_path):
+    catalogue = tmp_path / "datasets.toml"
+    catalogue.write_text(textwrap.dedent(CATALOGUE), encoding="utf-8")
+    app = create_app({"TESTING": True, "INDEX_PATH": str(build_index(tmp_path, ROWS)),
+                      "CATALOGUE_PATH": str(catalogue)})
+    return app.test_client()
+
+
+def test_page_shows_each_dataset_beside_its_reported_figures(client):
+    text = main_text(client.get("/coverage").data)
+    assert "Distinct videos 5 Memberships 9 Clips 10 Datasets loaded 3" in text
+    assert ("Dataset Year In this index Reported Videos Clips Hours Videos Clips Hours"
+            " Ant-3 2019 3 4 1.0 4 5 2"  # 3630 s of clips; the reported 1.5 h shows as 2
+            " Bee 2021 3 3 0.0 — — —"
+            " Cat — 3 3 0.0 — — —"
+            " Sum over datasets 9 10 1.0"
+            " Distinct videos 5 each video counted once, whichever datasets list it") in text
+
+
+def test_page_figures_match_the_dataset_pages(client):
+    cells = re.findall(r"<tr><th scope=\"row\"><a href=\"/datasets/ant\">Ant-3</a></th>(.*?)</tr>",
+                       client.get("/coverage").get_data(as_text=True), re.S)
+    figures = re.sub(r"<[^>]+>", " ", cells[0]).split()
+    dataset_page = main_text(client.get("/datasets/ant").data)
+    assert figures[1:4] == ["3", "4", "1.0"]
+    assert "In this index Videos 3 Clips 4 Hours of clips 1.0" in dataset_page
+
+
+def test_heat_map_has_every_pair_as_text_and_a_colour_class(client):
+    html = client.get("/coverage").get_data(as_text=True)
+    matrix = html[html.index('<table class="heatmap'):html.index("</table>", html.index("heatmap"))]
+    assert main_text(f"<main>{matrix}</main>") == (
+        "Videos shared by each pair of loaded datasets; the diagonal is each dataset's own size."
+        " Percentages are of the smaller dataset."
+        " Ant-3 Bee Cat"
+        " Ant-3 3 all 2 66% 1 33%"
+        " Bee 2 66% 3 all 2 66%"
+        " Cat 1 33% 2 66% 3 all")
+    assert ('<td class="heat heat-5" title="Ant-3 and Bee share 2 videos: 66% of Ant-3">'
+            in matrix)
+    assert '<td class="heat heat-4" title="Ant-3 and Cat share 1 video: 33% of Ant-3">' in matrix
+    assert '<td class="heat heat-self" title="Cat holds 3 videos">' in matrix
+    assert " style=" not in html and "<style" not in html  # CSP: style-src 'self'
+    assert '<link rel="stylesheet" href="/static/coverage.css">' in html
+
+
+def test_pairs_list_and_growth_by_year(client):
+    text = main_text(client.get("/coverage").data)
+    assert ("Dataset Dataset Shared videos Of the smaller"
+            " Ant-3 Bee 2 66% Bee Cat 2 66% Ant-3 Cat 1 33%") in text
+    # Cat has no confirmed year, so the union of Ant-3 and Bee (exact for two sets) is the last.
+    assert ("Year Published that year Their videos Distinct videos so far"
+            " 2019 Ant-3 3 3 2021 Bee 3 4") in text
+    assert ("Not placed by year, because the catalogue does not confirm when it was published:"
+            " Cat (3 videos).") in text
+    html = client.get("/coverage").get_data(as_text=True)
+    assert ("<title id=\"growth-t\">Distinct videos in loaded datasets by publication year:"
+            " 2019 3; 2020 3; 2021 4</title>") in html
+
+
+def test_json_twin_carries_the_same_figures(client):
+    body = client.get("/api/v1/coverage").get_json()
+    assert body["totals"] == {"videos": 5, "memberships": 9, "clips": 10, "datasets": 3}
+    assert body["overlap"] == [{"a": "ant", "b": "bee", "videos": 2},
+                               {"a": "ant", "b": "cat", "videos": 1},
+                               {"a": "bee", "b": "cat", "videos": 2}]
+    updated = body["datasets"][0]["updated"]
+    assert body["datasets"] == [
+        {"slug": "ant", "name": "Ant-3", "year": 2019, "videos": 3, "clips": 4,
+         "span_seconds": 3630, "hours": 1.0, "updated": updated,
+         "reported": {"videos": 4, "clips": 5, "hours": 1.5}, "page": "/datasets/ant"},
+        {"slug": "bee", "name": "Bee", "year": 2021, "videos": 3, "clips": 3,
+         "span_seconds": 15, "hours": 0.0, "updated": body["datasets"][1]["updated"],
+         "reported": {"videos": None, "clips": None, "hours": None}, "page": "/datasets/bee"},
+        {"slug": "cat", "name": "Cat", "year": None, "videos": 3, "clips": 3,
+         "span_seconds": 30, "hours": 0.0, "updated": body["datasets"][2]["updated"],
+         "reported": {"videos": None, "clips": None, "hours": None}, "page": "/datasets/cat"}]
+    assert body["growth"] == [
+        {"year": 2019, "added": ["ant"], "memberships": 3, "videos_min": 3, "videos_max": 3},
+        {"year": 2020, "added": [], "memberships": 3, "videos_min": 3, "videos_max": 3},
+        {"year": 2021, "added": ["bee"], "memberships": 6, "videos_min": 4, "videos_max": 4}]
+    assert body["undated"] == ["cat"]
+    assert body["not_loaded"] == ["dog"]
+    assert client.get("/coverage?format=json").headers["Location"] == "/api/v1/coverage"
+
+
+def test_three_datasets_get_a_range_unless_they_are_all_loaded():
+    # The real validation files: Kinetics-400 (19,906 videos), Kinetics-600 (29,994) and
+    # AudioSet eval (20,371) share 13,569 / 9 / 10 videos pairwise; 56,686 are distinct.
+    sizes, pairs = [19906, 29994, 20371], {(0, 1): 13569, (0, 2): 9, (1, 2): 10}
+    assert coverage.bounds(sizes, pairs) == (56683, 56692)
+    assert coverage.bounds([3, 3], {(0, 1): 2}) == (4, 4)
+    stats = [DatasetStats(slug, n, n, None, "", ()) for slug, n in
+             zip(["k400", "k600", "as"], sizes)]
+    overlap = {("k400", "k600"): 13569, ("k400", "as"): 9, ("k600", "as"): 10}
+    overlap.update({(b, a): n for (a, b), n in overlap.items()})
+    catalogue = {slug: Dataset(slug=slug, name=slug, year=year) for slug, year in
+                 [("k400", 2017), ("as", 2017), ("k600", 2018)]}
+    exact = coverage.build(stats, overlap, {"videos": 56686}, catalogue)
+    assert [(y.year, y.low, y.high) for y in exact.years] == [(2017, 40268, 40268),
+                                                              (2018, 56686, 56686)]
+    stats.append(DatasetStats("extra", 7, 7, None, "", ()))  # loaded, year not confirmed
+    ranged = coverage.build(stats, overlap, {"videos": 56693}, catalogue)
+    assert [(y.year, y.low, y.high) for y in ranged.years] == [(2017, 40268, 40268),
+                                                               (2018, 56683, 56692)]
+
+
+def test_page_renders_without_an_index(tmp_path):
+    app = create_app({"TESTING": True, "INDEX_PATH": str(tmp_path / "missing.db")})
+    response = app.test_client().get("/coverage")
+    assert response.status_code == 200
+    assert "The index has not been built yet." in main_text(response.data)
+    assert "heatmap" not in response.get_data(as_text=True)
