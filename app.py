@@ -5,7 +5,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from web import api, bulk, db, export, pages, security, urls
+from lookup.channels import config_from_env
+from web import api, bulk, channels, db, export, names, pages, security, urls
 
 ROOT = Path(__file__).resolve().parent
 
@@ -25,7 +26,15 @@ def create_app(config=None):
         SHAREABLE_MAX_IDS=250,
         PAGE_SIZE=50,
         JSON_SORT_KEYS=False,
+        # Channels (lookup/channels.py): YOUTUBE_API_KEY, YOUTUBE_API_BASE and OEMBED_BASE
+        # come from the environment; yt-dlp is tried unless YTDLP_ENABLED is False.
+        CHANNEL_CACHE_PATH=str(ROOT / "data" / "channels.db"),
+        METADATA_PATH=str(ROOT / "data" / "metadata.db"),
+        NAMES_PATH=str(ROOT / "data" / "names"),
+        CHANNEL_WAIT=0.5,  # seconds a request waits for a listing before showing progress
+        CHANNEL_REFRESH_MIN_AGE=300,  # a listing younger than this is not redone on request
     )
+    app.config.from_mapping(config_from_env())
     app.config.from_prefixed_env()  # FLASK_INDEX_PATH and friends
     app.config.from_mapping(config or {})
     app.json.sort_keys = False
@@ -33,7 +42,9 @@ def create_app(config=None):
     db.init_app(app)
     urls.init_app(app)
     security.init_app(app)
-    for blueprint in (pages.bp, bulk.bp, api.bp, export.bp):
+    channels.init_app(app)
+    names.init_app(app)
+    for blueprint in (pages.bp, bulk.bp, api.bp, export.bp, channels.bp, names.bp):
         app.register_blueprint(blueprint)
     return app
 

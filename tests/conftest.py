@@ -93,10 +93,18 @@ def catalogue_path(tmp_path):
     return path
 
 
+def offline(tmp_path):
+    """Channel settings that reach no network: no API key, no yt-dlp, no saved metadata."""
+    return {"YOUTUBE_API_KEY": None, "YTDLP_ENABLED": False,
+            "CHANNEL_CACHE_PATH": str(tmp_path / "channels.db"),
+            "METADATA_PATH": str(tmp_path / "no-metadata.db"),
+            "NAMES_PATH": str(tmp_path / "no-names")}
+
+
 @pytest.fixture
-def app(index_path, catalogue_path):
+def app(index_path, catalogue_path, tmp_path):
     return create_app({"TESTING": True, "INDEX_PATH": str(index_path),
-                       "CATALOGUE_PATH": str(catalogue_path), "PAGE_SIZE": 2})
+                       "CATALOGUE_PATH": str(catalogue_path), "PAGE_SIZE": 2, **offline(tmp_path)})
 
 
 @pytest.fixture
@@ -108,7 +116,7 @@ def client(app):
 def empty_app(tmp_path, catalogue_path):
     """The app with no index file built yet."""
     return create_app({"TESTING": True, "INDEX_PATH": str(tmp_path / "missing.db"),
-                       "CATALOGUE_PATH": str(catalogue_path)})
+                       "CATALOGUE_PATH": str(catalogue_path), **offline(tmp_path)})
 
 
 

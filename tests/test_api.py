@@ -1,6 +1,7 @@
 """The JSON API over a real small index: exact answers, errors, caps."""
 
 from tests.conftest import CAPTION, MISSING
+from web.names import NOT_BUILT
 
 
 def sha(client, slug):
@@ -51,16 +52,23 @@ def test_video_not_found_is_an_answer_not_an_error(client):
     assert body["checked"] == ["alpha", "beta"]
 
 
-def test_channel_and_name_and_playlist_are_honestly_unavailable(client):
+def test_channel_and_playlist_are_honestly_unavailable(client):
+    # The test app has no API key, no yt-dlp and no saved metadata: nothing can list a channel.
     for q, kind, message in [
             ("@somebody", "channel", "Channel lookups are not available on this server yet."),
-            ("some creator", "name", "Name search is not available on this server yet."),
             ("https://www.youtube.com/playlist?list=PLabcdefghijk", "playlist",
              "Playlist lookups are not available on this server yet.")]:
         response = client.get("/api/v1/lookup", query_string={"q": q})
         assert response.status_code == 501
         assert response.get_json() == {"error": {"status": 501, "message": message},
                                        "query": q, "kind": kind}
+
+
+def test_name_search_without_a_name_index_is_501(client):
+    response = client.get("/api/v1/lookup", query_string={"q": "some creator"})
+    assert response.status_code == 501
+    assert response.get_json() == {"error": {"status": 501, "message": NOT_BUILT},
+                                   "query": "some creator", "kind": "name"}
 
 
 def test_invalid_input_is_400_with_kind_invalid(client):

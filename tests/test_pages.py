@@ -46,14 +46,20 @@ def test_video_not_found_says_what_was_checked(client):
             "yet were not searched.") in text
 
 
-def test_channel_name_playlist_get_an_honest_page(client):
+def test_channel_and_playlist_get_an_honest_page(client):
+    # The test app has no API key, no yt-dlp and no saved metadata: nothing can list a channel.
     for q, heading in [("https://www.youtube.com/@somebody", "Channel lookups are not available"),
-                       ("my favourite creator", "Name search is not available"),
                        ("https://www.youtube.com/playlist?list=PLabcdefghijk",
                         "Playlist lookups are not available")]:
         response = client.get("/lookup", query_string={"q": q})
         assert response.status_code == 200
         assert heading in main_text(response.data)
+
+
+def test_a_name_goes_to_name_search(client):
+    response = client.get("/lookup", query_string={"q": "my  favourite creator"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/names?q=my+favourite+creator"
 
 
 def test_invalid_input_shows_the_box_again_with_the_reason(client):

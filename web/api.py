@@ -7,7 +7,8 @@ from flask import Blueprint, Response, abort, current_app, request
 from lookup.errors import UserError
 from lookup.ids import is_video_id, parse
 
-from . import db, idlist, results, serialize
+from . import channels, db, idlist, names, results, serialize
+from .coverage import figures as coverage_figures
 from .pages import UNAVAILABLE
 from .security import error_response
 
@@ -26,6 +27,10 @@ def lookup():
     parsed = parse(text)
     if parsed.kind == "invalid":
         return error_response(400, parsed.message, query=text[:200], kind="invalid")
+    if parsed.kind == "channel":
+        return channels.api_answer(text, parsed)
+    if parsed.kind == "name":
+        return names.api_answer(parsed.value, text)
     if parsed.kind != "video":
         return error_response(501, UNAVAILABLE[parsed.kind], query=text[:200], kind=parsed.kind)
     index = db.get_index()
@@ -44,6 +49,24 @@ def lookup_many():
     found = results.videos(index, db.get_catalogue(), list(ids.video_ids))
     rejected = [{"input": text, "message": why} for text, why in ids.rejected]
     return serialize.bulk(ids.video_ids, rejected, _cov(index), found)
+
+
+@bp.route("/channels/<ref>")
+def channel(ref):
+    """A channel by ref key (as in /c/<ref>): 202 while listing its uploads, then the result."""
+    return channels.api_answer(ref, channels.parse_ref(ref))
+
+
+@bp.route("/jobs/<job_id>")
+def job(job_id):
+    """How far a channel listing has got."""
+    return channels.api_job(job_id)
+
+
+@bp.route("/names")
+def names_search():
+    """Channels and videos whose name is close to ?q=, with "did you mean" spellings."""
+    return names.api_answer(request.args.get("q", ""))
 
 
 @bp.route("/videos/<video_id>")
@@ -81,7 +104,8 @@ def coverage():
     """Totals and pairwise overlaps of the loaded datasets."""
     index = db.get_index()
     return {**serialize.coverage(_cov(index)), "totals": index.totals(),
-            "overlap": serialize.overlap(index)}
+            "overlap": serialize.overlap(index),
+            **serialize.coverage_figures(coverage_figures(index, db.get_catalogue()))}
 
 
 @bp.route("/openapi.json")

@@ -5,13 +5,13 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from lookup.errors import UserError
 from lookup.ids import is_video_id, parse
 
-from . import collection, db, export, idlist, removal, results, serialize, urls
+from . import channels, collection, db, export, idlist, removal, results, serialize, urls
+from .coverage import figures as coverage_figures
 
 bp = Blueprint("pages", __name__)
 
 UNAVAILABLE = {
-    "channel": "Channel lookups are not available on this server yet.",
-    "name": "Name search is not available on this server yet.",
+    "channel": channels.UNAVAILABLE,
     "playlist": "Playlist lookups are not available on this server yet.",
 }
 
@@ -33,7 +33,7 @@ def home():
 
 @bp.route("/lookup")
 def lookup():
-    """Any pasted text: a video goes to its page; other kinds get an honest answer."""
+    """Any pasted text: a video, channel or name goes to its page; the rest, an honest answer."""
     text = request.args.get("q", "")
     parsed = parse(text)
     fmt = request.args.get("format")
@@ -46,6 +46,10 @@ def lookup():
         page = render_template("home.html", coverage=_coverage(), query=text,
                                error=parsed.message)
         return page, 400
+    if parsed.kind == "name":
+        return redirect(url_for("names.names", q=parsed.value))
+    if parsed.kind == "channel" and channels.enabled():
+        return redirect(channels.lookup_url(parsed))
     return render_template("unavailable.html", parsed=parsed, query=text,
                            message=UNAVAILABLE[parsed.kind], coverage=_coverage())
 
@@ -105,16 +109,11 @@ def dataset(slug):
 
 @bp.route("/coverage")
 def coverage():
-    """Figures for researchers: sizes and overlaps of the loaded datasets."""
+    """Figures for researchers: sizes, overlaps and growth of the loaded datasets."""
     if request.args.get("format") == "json":
         return redirect(url_for("api.coverage"))
-    index, catalogue = db.maybe_index(), db.get_catalogue()
-    bars = [collection.DatasetCount(d.slug, results.name_of(catalogue, d.slug), d.videos, d.clips)
-            for d in (index.datasets() if index else [])]
-    return render_template("coverage.html", coverage=_coverage(), stats=bars,
-                           totals=index.totals() if index else None,
-                           overlap=serialize.overlap(index) if index else [],
-                           names={s: results.name_of(catalogue, s) for s in catalogue})
+    figures = coverage_figures(db.maybe_index(), db.get_catalogue())
+    return render_template("coverage.html", coverage=_coverage(), figures=figures)
 
 
 @bp.route("/methodology")

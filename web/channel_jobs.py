@@ -1,0 +1,144 @@
+"""Channel jobs as the site runs them: keys that round-trip through URLs, typed failures."""
+
+import threading
+import time
+from dataclasses import dataclass
+from importlib.util import find_spec
+from pathlib import Path
+
+from lookup.channels import Channels, ref_key, resolve
+from lookup.errors import UserError
+from lookup.ids import Parsed, is_video_id, parse
+from lookup.jobs import DONE, FAILED, QUEUED, RUNNING
+
+# How each channel error is titled on its page; the message comes from the error itself.
+TITLES = {
+    "QuotaExhausted": "YouTube's daily quota is used up",
+    "ChannelMissing": "No such channel",
+    "VideoMissing": "No such video",
+    "ChannelUnavailable": "This channel is private or terminated",
+    "YouTubeError": "YouTube answered with an error",
+    "NetworkUnreachable": "YouTube could not be reached",
+    "UserError": "This channel cannot be looked up here",
+    "Crash": "Something went wrong",
+}
+TRANSIENT = {"QuotaExhausted", "YouTubeError", "NetworkUnreachable", "UserError", "Crash"}
+_KEY_TEXT = {"id": "{}", "handle": "{}", "custom": "youtube.com/c/{}",
+             "user": "youtube.com/user/{}"}
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a listing failed, kept with its HTTP status (Jobs itself keeps only the message)."""
+
+    kind: str  # the error's class name, a key of TITLES
+    status: int
+    message: str
+
+    @property
+    def title(self):
+        return TITLES.get(self.kind, TITLES["Crash"])
+
+    @property
+    def transient(self):
+        return self.kind in TRANSIENT
+
+
+def parse_key(key):
+    """The reference a ref key names ("handle:@name", "id:UC…", "video:…"), or None."""
+    kind, _, value = (key or "").partition(":")
+    if kind == "video":
+        return Parsed("video", value) if is_video_id(value) else None
+    if kind not in _KEY_TEXT or not value:
+        return None
+    # Round-trip through the real parser, so a key is exactly as strict as a pasted link.
+    parsed = parse(_KEY_TEXT[kind].format(value))
+    if parsed.kind != "channel" or parsed.channel_kind != kind:
+        return None
+    return parsed
+
+
+def state_of(job):
+    """The job's state as the site reports it: a listing that failed is 'failed'."""
+    if job.state == DONE and isinstance(job.result, Failure):
+        return FAILED
+    return job.state
+
+
+def failure_of(job):
+    """The Failure of a failed job (None while running or when it succeeded)."""
+    if job.state == FAILED:  # an unexpected exception: Jobs logged it
+        return Failure("Crash", 500, job.error)
+    return job.result if isinstance(job.result, Failure) else None
+
+
+def running(job):
+    """True while the job has not finished."""
+    return job.state in {QUEUED, RUNNING}
+
+
+class ChannelJobs:
+    """One per app: starts, joins and refreshes listings on the core's Channels."""
+
+    def __init__(self, config):
+        self.config = config
+        self.channels = Channels(config)
+        self.refresh_min_age = config.get("CHANNEL_REFRESH_MIN_AGE", 300)
+        self._lock = threading.Lock()
+        self._generation = {}  # ref key → how many forced refreshes; names the current job
+
+    @property
+    def enabled(self):
+        """True when at least one resolver can work: an API key, yt-dlp, or saved metadata."""
+        config = self.config
+        return bool(config.get("YOUTUBE_API_KEY")
+                    or (config.get("YTDLP_ENABLED", True) and find_spec("yt_dlp") is not None)
+                    or Path(config.get("METADATA_PATH") or "").is_file())
+
+    def start(self, ref, fresh=False):
+        """Start (or join) the listing of ref; fresh=True lists again, bypassing the cache."""
+        key = ref_key(ref)
+        with self._lock:
+            if fresh:
+                self._generation[key] = self._generation.get(key, 0) + 1
+            generation = self._generation.get(key, 0)
+        channels = self.channels
+        max_age = 0 if fresh else channels.max_age
+
+        def run(progress):
+            try:
+                return resolve(ref, channels.resolvers, channels.cache, max_age, progress)
+            except UserError as error:
+                return Failure(type(error).__name__, error.status, error.message)
+
+        # A refresh is a new job under a new name, so pages already showing the old result
+        # switch to the new one without waiting for the old job to expire.
+        return channels.jobs.start(f"{key}#{generation}" if generation else key, run)
+
+    def may_refresh(self, job):
+        """A finished listing may be redone once it is refresh_min_age old, or when incomplete."""
+        if running(job):
+            return False
+        result = job.result
+        if isinstance(result, Failure) or job.state == FAILED or result.partial:
+            return True
+        return time.time() - result.fetched_at >= self.refresh_min_age
+
+    def wait(self, job, seconds):
+        """The job after up to `seconds` of waiting for it (a cached listing is instant)."""
+        if seconds <= 0 or not running(job):
+            return job
+        return self.channels.jobs.wait(job.id, seconds) or job
+
+    def poll(self, job_id):
+        """The job's JobState, or None when unknown or expired."""
+        return self.channels.poll(job_id)
+
+    def shutdown(self):
+        """Stop the job threads (tests)."""
+        self.channels.jobs.shutdown()
+
+
+def key_of(job):
+    """The ref key a job lists (without the refresh generation)."""
+    return job.key.partition("#")[0]

@@ -1,0 +1,75 @@
+"""The JSON shapes of channel jobs, channel results and name search (see web/openapi.json)."""
+
+from datetime import datetime, timezone
+
+from flask import url_for
+
+from lookup.channels import ref_key
+from lookup.ids import parse
+
+from . import serialize, urls
+from .channel_jobs import failure_of, key_of, state_of
+
+
+def iso(stamp):
+    """A Unix time as ISO 8601 UTC, to the second."""
+    return datetime.fromtimestamp(stamp, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def job(state):
+    """A listing job: how far it got, and where to ask next."""
+    failure = failure_of(state)
+    key = key_of(state)
+    return {"id": state.id, "state": state_of(state), "listed": state.listed,
+            "total": state.total, "poll_url": url_for("api.job", job_id=state.id),
+            "result_url": url_for("api.channel", ref=key),
+            "page": url_for("channels.channel", ref=key),
+            "error": failure.message if failure else None}
+
+
+def channel(key, uploads):
+    """Which channel was listed, from where, as of when, and whether the list is complete."""
+    short = uploads.short and not uploads.partial
+    reason = uploads.reason or (f"YouTube listed {len(uploads.video_ids):,} of "
+                                f"{uploads.total:,} uploads." if short else "")
+    return {"ref": key, "channel_id": uploads.channel_id or None, "title": uploads.title or None,
+            "handle": uploads.handle or None, "source": uploads.source,
+            "fetched_at": iso(uploads.fetched_at), "partial": uploads.partial or short,
+            "reason": reason or None, "listed": len(uploads.video_ids),
+            "reported": uploads.total, "page": url_for("channels.channel", ref=key)}
+
+
+def result(query, state, uploads, coll, cov):
+    """A finished channel lookup: the channel, per-dataset counts, and the videos found."""
+    key = key_of(state)
+    return {"query": query, "kind": "channel", "job": job(state),
+            "channel": channel(key, uploads), **serialize.coverage(cov),
+            "count": coll.total, "found": len(coll.found),
+            "datasets": [{"dataset": c.slug, "name": c.name, "videos": c.videos, "clips": c.clips,
+                          "share": round(c.videos / coll.total, 4) if coll.total else 0.0}
+                         for c in coll.counts],
+            "videos": [serialize.video(r) for r in coll.found]}
+
+
+def pending(query, state):
+    """A channel lookup still listing uploads."""
+    return {"query": query, "kind": "channel", "job": job(state)}
+
+
+def match_page(match):
+    """Where a name match leads on this site: the channel lookup or the video result."""
+    if match.kind == "video":
+        return urls.video(match.key)
+    ref = parse(match.channel_id or match.handle or match.key)
+    return url_for("channels.channel", ref=ref_key(ref)) if ref.kind == "channel" else None
+
+
+def names(query, found):
+    """Name search matches, best first, and "did you mean" spellings."""
+    return {"query": query, "kind": "name",
+            "matches": [{"kind": m.kind, "key": m.key, "name": m.name,
+                         "handle": m.handle or None, "channel_id": m.channel_id or None,
+                         "channel_name": m.channel_name or None,
+                         "videos": m.videos if m.kind == "channel" else None,
+                         "score": m.score, "page": match_page(m)} for m in found.matches],
+            "suggestions": list(found.suggestions)}
