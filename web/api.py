@@ -1,7 +1,5 @@
 """The JSON API under /api/v1 (see web/openapi.json)."""
 
-from pathlib import Path
-
 from flask import Blueprint, Response, abort, current_app, request
 
 from lookup.errors import UserError
@@ -9,11 +7,11 @@ from lookup.ids import is_video_id, parse
 
 from . import channels, db, idlist, names, results, serialize
 from .coverage import figures as coverage_figures
+from .openapi import OPENAPI
 from .pages import UNAVAILABLE
 from .security import error_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-OPENAPI = Path(__file__).with_name("openapi.json")
 
 
 def _cov(index):

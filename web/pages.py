@@ -5,8 +5,9 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from lookup.errors import UserError
 from lookup.ids import is_video_id, parse
 
-from . import channels, collection, db, export, idlist, removal, results, serialize, urls
+from . import channels, db, export, idlist, removal, results, urls
 from .coverage import figures as coverage_figures
+from .openapi import endpoints
 
 bp = Blueprint("pages", __name__)
 
@@ -126,4 +127,5 @@ def methodology():
 @bp.route("/api")
 def api_docs():
     """The API, for people."""
-    return render_template("api.html", limit=current_app.config["API_MAX_IDS"])
+    return render_template("api.html", limit=current_app.config["API_MAX_IDS"],
+                           endpoints=endpoints())
