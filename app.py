@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from lookup import paths
 from lookup.channels import config_from_env
 from web import api, bulk, channels, db, export, names, pages, security, urls
 
@@ -16,7 +17,7 @@ def create_app(config=None):
     app = Flask(__name__, template_folder=str(ROOT / "templates"),
                 static_folder=str(ROOT / "static"))
     app.config.from_mapping(
-        INDEX_PATH=os.environ.get("INDEX_PATH") or str(ROOT / "data" / "index.db"),
+        INDEX_PATH=os.environ.get("INDEX_PATH") or str(paths.INDEX),
         CATALOGUE_PATH=None,  # None: the bundled data/datasets.toml
         # A YouTube Takeout video list of 20,000 rows is about 2 MB; 4 MB leaves room.
         MAX_CONTENT_LENGTH=4 * 1024 * 1024,
@@ -28,9 +29,9 @@ def create_app(config=None):
         JSON_SORT_KEYS=False,
         # Channels (lookup/channels.py): YOUTUBE_API_KEY, YOUTUBE_API_BASE and OEMBED_BASE
         # come from the environment; yt-dlp is tried unless YTDLP_ENABLED is False.
-        CHANNEL_CACHE_PATH=str(ROOT / "data" / "channels.db"),
-        METADATA_PATH=str(ROOT / "data" / "metadata.db"),
-        NAMES_PATH=str(ROOT / "data" / "names"),
+        CHANNEL_CACHE_PATH=str(paths.CHANNEL_CACHE),
+        METADATA_PATH=str(paths.METADATA),
+        NAMES_PATH=str(paths.NAMES),
         CHANNEL_WAIT=0.5,  # seconds a request waits for a listing before showing progress
         CHANNEL_REFRESH_MIN_AGE=300,  # a listing younger than this is not redone on request
     )

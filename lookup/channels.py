@@ -5,14 +5,13 @@ import os
 import time
 from dataclasses import dataclass, replace
 
+from . import paths
 from .errors import UserError
 from .ids import Parsed
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_AGE = 24 * 3600
-DEFAULT_CACHE_PATH = "data/channels.db"
-DEFAULT_METADATA_PATH = "data/metadata.db"
 ENV_KEYS = ("YOUTUBE_API_KEY", "YOUTUBE_API_BASE", "OEMBED_BASE", "CHANNEL_CACHE_PATH",
             "METADATA_PATH", "NAMES_PATH")
 
@@ -222,7 +221,7 @@ def config_from_env(environ=None):
 def resolvers_from(config):
     """The resolvers a config enables, in the order they are tried."""
     # Imported here: the resolver modules import this one for Uploads and the errors.
-    from .enrich import Metadata
+    from .metadata import Metadata
     from .youtube_api import YouTubeAPI
     from .ytdlp_adapter import YtDlp
 
@@ -233,7 +232,7 @@ def resolvers_from(config):
                                 timeout=timeout))
     if config.get("YTDLP_ENABLED", True):
         chain.append(YtDlp(config.get("YTDLP_EXTRACT_INFO"), timeout=timeout[1]))
-    chain.append(Offline(Metadata(config.get("METADATA_PATH", DEFAULT_METADATA_PATH))))
+    chain.append(Offline(Metadata(config.get("METADATA_PATH", paths.METADATA))))
     return chain
 
 
@@ -245,17 +244,22 @@ class Channels:
         from .jobs import Jobs
 
         self.resolvers = resolvers if resolvers is not None else resolvers_from(config)
-        self.cache = ChannelCache(config.get("CHANNEL_CACHE_PATH", DEFAULT_CACHE_PATH))
+        self.cache = ChannelCache(config.get("CHANNEL_CACHE_PATH", paths.CHANNEL_CACHE))
         self.max_age = config.get("CHANNEL_MAX_AGE", DEFAULT_MAX_AGE)
-        self.jobs = jobs or Jobs(config.get("JOBS_MAX_RUNNING", 4), config.get("JOBS_TTL", 900))
+        # keep_errors: a channel that cannot be listed shows everyone the same answer until it
+        # expires or is refreshed, rather than asking YouTube again on every page load.
+        self.jobs = jobs or Jobs(config.get("JOBS_MAX_RUNNING", 4), config.get("JOBS_TTL", 900),
+                                 keep_errors=True)
 
-    def resolve(self, ref, progress=None):
-        """Resolve now, in this thread."""
-        return resolve(ref, self.resolvers, self.cache, self.max_age, progress)
+    def resolve(self, ref, progress=None, fresh=False):
+        """Resolve now, in this thread; fresh=True bypasses the cache."""
+        max_age = 0 if fresh else self.max_age
+        return resolve(ref, self.resolvers, self.cache, max_age, progress)
 
-    def start(self, ref):
-        """Start (or join) the background job resolving ref; returns its JobState."""
-        return self.jobs.start(ref_key(ref), lambda progress: self.resolve(ref, progress))
+    def start(self, ref, fresh=False):
+        """Start (or join) the job resolving ref; fresh=True lists again, bypassing the cache."""
+        return self.jobs.start(ref_key(ref), lambda progress: self.resolve(ref, progress, fresh),
+                               fresh=fresh)
 
     def poll(self, job_id):
         """The job's current JobState, or None when unknown or expired."""

@@ -1,35 +1,24 @@
-"""Video metadata (channel, title, date, duration) from YouTube into data/metadata.db, resumably."""
+"""Video details (channel, title, date, duration) fetched from YouTube and saved, resumably."""
 
-import json
 import logging
 import re
-import sqlite3
 import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
 
 from .channels import NetworkUnreachable, QuotaExhausted, YouTubeError
-from .ids import CHANNEL_ID, id_to_int, int_to_id, is_video_id
+from .ids import CHANNEL_ID
+from .metadata import VideoMeta, connect, save, unchecked
 from .youtube_api import check_base
 
 log = logging.getLogger(__name__)
 
 DEFAULT_OEMBED_BASE = "https://www.youtube.com"
 OEMBED_HOSTS = {"www.youtube.com", "youtube.com"}
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS videos(
-    video INTEGER PRIMARY KEY, channel_id TEXT, channel_name TEXT, handle TEXT, title TEXT,
-    published TEXT, duration_s INTEGER, status TEXT NOT NULL, checked_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS videos_channel ON videos(channel_id);
-CREATE INDEX IF NOT EXISTS videos_handle ON videos(handle COLLATE NOCASE);
-"""
-COLUMNS = ("video", "channel_id", "channel_name", "handle", "title", "published", "duration_s",
-           "status", "checked_at")
 
 
 @dataclass
@@ -38,21 +27,6 @@ class Summary:
 
     counts: Counter
     stopped: str = ""
-
-
-@dataclass(frozen=True)
-class VideoMeta:
-    """One video's row; status is 'ok' or 'gone' (no longer on YouTube)."""
-
-    video: str
-    channel_id: str | None = None
-    channel_name: str | None = None
-    handle: str | None = None
-    title: str | None = None
-    published: str | None = None
-    duration_s: int | None = None
-    status: str = "ok"
-    checked_at: str = ""
 
 
 def now_iso():
@@ -145,41 +119,6 @@ def _from_oembed(video, response):
                      checked_at=now_iso())
 
 
-def connect(path):
-    """The metadata database, created if missing."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=10)
-    conn.executescript(SCHEMA)
-    return conn
-
-
-def unchecked(conn, video_ids, chunk=500):
-    """The valid IDs among video_ids that have no row yet, in input order, streamed."""
-    batch = []
-    for video in video_ids:
-        if is_video_id(video):
-            batch.append(video)
-        if len(batch) >= chunk:
-            yield from _missing(conn, batch)
-            batch = []
-    yield from _missing(conn, batch)
-
-
-def _missing(conn, batch):
-    known = {n for (n,) in conn.execute(
-        "SELECT video FROM videos WHERE video IN (SELECT value FROM json_each(?))",
-        (json.dumps([id_to_int(v) for v in batch]),))}
-    return [v for v in dict.fromkeys(batch) if id_to_int(v) not in known]
-
-
-def save(conn, rows):
-    """Insert or replace rows in one transaction."""
-    with conn:
-        conn.executemany(f"INSERT OR REPLACE INTO videos VALUES ({', '.join('?' * 9)})",
-                         [(id_to_int(r.video), *[getattr(r, c) for c in COLUMNS[1:]])
-                          for r in rows])
-
-
 def enrich(path, video_ids, fetcher, rate=5.0, progress=None):
     """Fetch and save metadata for IDs not yet checked; returns a Summary."""
     conn = connect(path)
@@ -220,80 +159,3 @@ def _fetch_batch(conn, fetcher, batch, counts, interval, last, progress):
     if progress is not None:
         progress(len(batch))
     return last
-
-
-def index_video_ids(index_path):
-    """Every distinct video ID in a dataset index file, streamed (read-only)."""
-    uri = f"file:{Path(index_path).resolve()}?mode=ro"
-    conn = sqlite3.connect(uri, uri=True)
-    try:
-        for (number,) in conn.execute("SELECT DISTINCT video FROM membership ORDER BY video"):
-            yield int_to_id(number)
-    finally:
-        conn.close()
-
-
-
-@dataclass(frozen=True)
-class ChannelRows:
-    """What the metadata database knows of one channel's videos."""
-
-    channel_id: str
-    title: str
-    handle: str
-    video_ids: tuple
-    checked_at: str
-
-
-class Metadata:
-    """Read side of the metadata database, for offline channel answers and the name index."""
-
-    def __init__(self, path):
-        self.path = Path(path)
-
-    def _connect(self):
-        return sqlite3.connect(f"file:{self.path.resolve()}?mode=ro", uri=True)
-
-    def channel(self, ref):
-        """The videos attributed to a channel (or to a video's channel), or None if unknown."""
-        if not self.path.exists():
-            return None
-        conn = self._connect()
-        try:
-            found = _channel_row(conn, ref)
-            if found is None:
-                return None
-            channel_id, handle, title = found
-            # oEmbed rows carry a handle but no channel ID, so match on either.
-            rows = conn.execute(
-                "SELECT video, checked_at FROM videos WHERE channel_id = ?"
-                " OR (handle = ? COLLATE NOCASE) ORDER BY published DESC, video",
-                (channel_id, handle)).fetchall()
-        finally:
-            conn.close()
-        return ChannelRows(channel_id or "", title or "", handle or "",
-                           tuple(int_to_id(v) for v, _ in rows), max(c for _, c in rows))
-
-    def rows(self):
-        """Every row with status 'ok' as VideoMeta, streamed (for the name index)."""
-        conn = self._connect()
-        try:
-            for row in conn.execute(f"SELECT {', '.join(COLUMNS)} FROM videos WHERE status = 'ok'"
-                                    " ORDER BY coalesce(channel_id, handle), video"):
-                yield VideoMeta(int_to_id(row[0]), *row[1:])
-        finally:
-            conn.close()
-
-
-def _channel_row(conn, ref):
-    """(channel_id, handle, channel_name) of one row matching the reference, or None."""
-    select = "SELECT channel_id, handle, channel_name FROM videos WHERE "
-    if ref.kind == "video":
-        if not is_video_id(ref.value):
-            return None
-        return conn.execute(select + "video = ? AND (channel_id IS NOT NULL OR handle IS NOT"
-                            " NULL)", (id_to_int(ref.value),)).fetchone()
-    if ref.channel_kind == "id":
-        return conn.execute(select + "channel_id = ? LIMIT 1", (ref.value,)).fetchone()
-    handle = ref.value if ref.value.startswith("@") else "@" + ref.value
-    return conn.execute(select + "handle = ? COLLATE NOCASE LIMIT 1", (handle,)).fetchone()

@@ -182,6 +182,11 @@ class Index:
             pairs[self._slugs[a], self._slugs[b]] = pairs[self._slugs[b], self._slugs[a]] = n
         return pairs
 
+    def video_ids(self):
+        """Every distinct video ID in the index, in numeric order, streamed."""
+        for (number,) in self.conn.execute("SELECT DISTINCT video FROM membership ORDER BY video"):
+            yield int_to_id(number)
+
     def lookup(self, video_ids, captions=False):
         """Map each found video ID to its Hits; IDs in no dataset are left out."""
         valid = VIDEO_ID.fullmatch

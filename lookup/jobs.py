@@ -12,6 +12,7 @@ from .errors import UserError
 log = logging.getLogger(__name__)
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+CRASH = "Crash"  # the kind of a failure that was no UserError
 FAILED_MESSAGE = "Something went wrong while listing the channel. Please try again later."
 
 
@@ -24,7 +25,9 @@ class JobState:
     state: str
     listed: int
     total: int | None
-    error: str
+    error: str  # a failure's message, safe to show: a UserError's own, else FAILED_MESSAGE
+    status: int | None  # a failure's HTTP status: the UserError's, else 500
+    kind: str  # a failure's UserError subclass name, else CRASH; "" unless failed
     result: object
     started_at: float
     finished_at: float | None
@@ -37,25 +40,28 @@ class _Job:
         # Unguessable, so one visitor cannot poll (or enumerate) another visitor's jobs.
         self.id = secrets.token_urlsafe(12)
         self.key, self.state, self.listed, self.total = key, QUEUED, 0, None
-        self.error, self.result = "", None
+        self.error, self.status, self.kind, self.result = "", None, "", None
         self.started_at, self.finished_at = time.time(), None
 
 
 class Jobs:
     """At most max_running jobs run at once; the rest wait, up to max_queued."""
 
-    def __init__(self, max_running=4, ttl=900, max_queued=100):
-        self.ttl, self.max_queued = ttl, max_queued
+    def __init__(self, max_running=4, ttl=900, max_queued=100, keep_errors=False):
+        # A failed job runs again at the next start. keep_errors=True keeps one that failed
+        # with a UserError like a finished one, until it expires or is started fresh: its
+        # message is the answer, and asking again would only fail again. Crashes always rerun.
+        self.ttl, self.max_queued, self.keep_errors = ttl, max_queued, keep_errors
         self._pool = ThreadPoolExecutor(max_running, thread_name_prefix="job")
         self._lock = threading.Lock()
         self._by_id, self._by_key = {}, {}
 
-    def start(self, key, fn):
-        """Start fn(progress) under key, or return the live job already doing it."""
+    def start(self, key, fn, fresh=False):
+        """Start fn(progress) under key, or return its job; fresh=True reruns a finished one."""
         with self._lock:
             self._expire(time.time())
             job = self._by_key.get(key)
-            if job is not None and job.state != FAILED:
+            if job is not None and not self._rerun(job, fresh):
                 return self._snapshot(job)
             waiting = sum(j.state in {QUEUED, RUNNING} for j in self._by_id.values())
             if waiting >= self.max_queued:
@@ -88,6 +94,14 @@ class Jobs:
         """Stop accepting jobs and wait for running ones."""
         self._pool.shutdown(wait=True, cancel_futures=True)
 
+    def _rerun(self, job, fresh):
+        """True when start() should replace the key's job with a new run (caller holds the lock)."""
+        if job.state in {QUEUED, RUNNING}:
+            return False  # even a fresh start joins a running job: it is as fresh as it gets
+        if fresh:
+            return True
+        return job.state == FAILED and (not self.keep_errors or job.kind == CRASH)
+
     def _run(self, job, fn):
         """Run one job, recording progress, result or a person-readable error."""
         with self._lock:
@@ -100,17 +114,19 @@ class Jobs:
         try:
             result = fn(progress)
         except UserError as error:
-            self._finish(job, FAILED, error=error.message)
+            self._finish(job, FAILED, error=(error.message, error.status, type(error).__name__))
         except Exception:  # never let a thread die silently; the page gets a generic message
             log.exception("job %s failed", job.key)
-            self._finish(job, FAILED, error=FAILED_MESSAGE)
+            self._finish(job, FAILED, error=(FAILED_MESSAGE, 500, CRASH))
         else:
             listed = len(getattr(result, "video_ids", ()) or ())
             self._finish(job, DONE, result=result, listed=listed or job.listed)
 
-    def _finish(self, job, state, error="", result=None, listed=None):
+    def _finish(self, job, state, error=("", None, ""), result=None, listed=None):
+        """Record how the job ended; error is (message, status, kind) when it failed."""
         with self._lock:
-            job.state, job.error, job.result = state, error, result
+            job.state, job.result = state, result
+            job.error, job.status, job.kind = error
             job.listed = job.listed if listed is None else listed
             job.finished_at = time.time()
 
@@ -125,4 +141,4 @@ class Jobs:
     @staticmethod
     def _snapshot(job):
         return JobState(job.id, job.key, job.state, job.listed, job.total, job.error,
-                        job.result, job.started_at, job.finished_at)
+                        job.status, job.kind, job.result, job.started_at, job.finished_at)

@@ -16,9 +16,9 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.query import And, AndMaybe, Or, Term
 from whoosh.support.levenshtein import distance
 
+from . import paths
 from .errors import UserError
 
-DEFAULT_PATH = "data/names"
 MAX_WORDS = 8
 # No stemming: typo matching compares what people type with the words as written.
 ANALYZER = RegexTokenizer(r"\w+") | LowercaseFilter()
@@ -110,7 +110,7 @@ def build(records, path, limitmb=256, procs=1):
 
 
 def records_from_metadata(metadata):
-    """NameRecords for every channel and titled video in a lookup.enrich.Metadata database."""
+    """NameRecords for every channel and titled video in a lookup.metadata.Metadata database."""
     channel = None
     for row in metadata.rows():
         key = row.channel_id or row.handle or ""
@@ -131,7 +131,7 @@ def records_from_metadata(metadata):
 class NameIndex:
     """The built name index, opened read-only; one searcher per thread."""
 
-    def __init__(self, path=DEFAULT_PATH, time_limit=TIME_LIMIT):
+    def __init__(self, path=paths.NAMES, time_limit=TIME_LIMIT):
         path, self.time_limit = Path(path), time_limit
         if not whoosh_index.exists_in(path):
             raise UserError("Name search is not available: the name index has not been built.",

@@ -16,8 +16,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tqdm import tqdm  # noqa: E402
 
-from lookup.enrich import Metadata  # noqa: E402
-from lookup.names import DEFAULT_PATH, build, records_from_metadata  # noqa: E402
+from lookup import paths  # noqa: E402
+from lookup.metadata import Metadata  # noqa: E402
+from lookup.names import build, records_from_metadata  # noqa: E402
 
 
 def parser():
@@ -25,9 +26,11 @@ def parser():
     p = argparse.ArgumentParser(
         prog="build_names.py", description=__doc__.split("\n\n")[0],
         epilog=__doc__.split("\n\n", 1)[1], formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--metadata", type=Path, default=Path("data/metadata.db"),
-                   help="metadata database written by scripts/enrich.py")
-    p.add_argument("--out", type=Path, default=Path(DEFAULT_PATH), help="index folder")
+    p.add_argument("--metadata", type=Path, default=paths.METADATA,
+                   help="metadata database written by scripts/enrich.py "
+                        "(default: the project's data/metadata.db)")
+    p.add_argument("--out", type=Path, default=paths.NAMES,
+                   help="index folder (default: the project's data/names)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     return p
 

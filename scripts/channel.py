@@ -34,8 +34,10 @@ def parser():
     p.add_argument("--ids", action="store_true", help="print every video ID, one a line")
     p.add_argument("--max-age", type=float, default=DEFAULT_MAX_AGE,
                    help="use a cached list younger than this many seconds (default one day)")
-    p.add_argument("--cache", help="channel cache file (default data/channels.db)")
-    p.add_argument("--metadata", help="metadata database (default data/metadata.db)")
+    p.add_argument("--cache",
+                   help="channel cache file (default: the project's data/channels.db)")
+    p.add_argument("--metadata",
+                   help="metadata database (default: the project's data/metadata.db)")
     p.add_argument("-v", "--verbose", action="store_true", help="log calls and quota used")
     return p
 

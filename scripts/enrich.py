@@ -23,9 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tqdm import tqdm  # noqa: E402
 
+from lookup import paths  # noqa: E402
 from lookup.channels import config_from_env  # noqa: E402
-from lookup.enrich import ApiFetcher, OEmbedFetcher, enrich, index_video_ids  # noqa: E402
+from lookup.enrich import ApiFetcher, OEmbedFetcher, enrich  # noqa: E402
 from lookup.ids import parse  # noqa: E402
+from lookup.index import Index  # noqa: E402
 from lookup.youtube_api import YouTubeAPI  # noqa: E402
 
 
@@ -37,8 +39,8 @@ def parser():
     p.add_argument("videos", nargs="*", help="video IDs or links")
     p.add_argument("--index", type=Path, help="take every video in this dataset index")
     p.add_argument("--list", type=Path, help="file with one video ID or link a line")
-    p.add_argument("--metadata", type=Path, default=Path("data/metadata.db"),
-                   help="metadata database to fill (default data/metadata.db)")
+    p.add_argument("--metadata", type=Path, default=paths.METADATA,
+                   help="metadata database to fill (default: the project's data/metadata.db)")
     p.add_argument("--rate", type=float, default=5.0, help="most calls a second (default 5)")
     p.add_argument("--limit", type=int, help="stop after this many input videos")
     p.add_argument("--oembed", action="store_true", help="use oEmbed even when a key is set")
@@ -52,11 +54,20 @@ def video_ids(args):
     if args.list:
         streams.append(line.strip() for line in args.list.open(encoding="utf-8"))
     if args.index:
-        streams.append(index_video_ids(args.index))
+        streams.append(index_ids(args.index))
     for text in itertools.chain(*streams):
         parsed = parse(text) if text else None
         if parsed is not None and parsed.kind == "video":
             yield parsed.value
+
+
+def index_ids(path):
+    """Every video in a dataset index, streamed; the index is closed at the end."""
+    index = Index.open(path)
+    try:
+        yield from index.video_ids()
+    finally:
+        index.close()
 
 
 def main(argv=None, config=None):

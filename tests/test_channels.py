@@ -8,7 +8,7 @@ from yt_dlp.utils import DownloadError
 from lookup.channel_cache import ChannelCache, pack, unpack
 from lookup.channels import (ChannelMissing, Channels, NetworkUnreachable, Offline, Uploads,
                              config_from_env, ref_key, resolve, resolvers_from)
-from lookup.enrich import Metadata, VideoMeta, connect, save
+from lookup.metadata import Metadata, VideoMeta, connect, save
 from lookup.ids import parse
 from lookup.jobs import DONE, FAILED
 from lookup.youtube_api import YouTubeAPI
@@ -145,6 +145,17 @@ def test_channels_jobs_are_shared_and_polled(fake, tmp_path):
     assert channels.poll(first.id).result.channel_id == CID
     failed = channels.jobs.wait(channels.start(parse("@nobody")).id, 5)
     assert failed.state == FAILED and "@nobody" in failed.error
+    channels.jobs.shutdown()
+
+
+def test_a_failed_listing_is_shared_until_started_fresh(fake, tmp_path):
+    channels = Channels({"YOUTUBE_API_KEY": KEY, "YOUTUBE_API_BASE": fake.api_base,
+                         "YTDLP_ENABLED": False, "CHANNEL_CACHE_PATH": str(tmp_path / "c.db"),
+                         "METADATA_PATH": str(tmp_path / "none.db")})
+    failed = channels.jobs.wait(channels.start(parse("@nobody")).id, 5)
+    assert (failed.state, failed.status, failed.kind) == (FAILED, 404, "ChannelMissing")
+    assert channels.start(parse("@nobody")).id == failed.id  # YouTube is not asked again
+    assert channels.start(parse("@nobody"), fresh=True).id != failed.id
     channels.jobs.shutdown()
 
 

@@ -4,8 +4,8 @@ import sqlite3
 
 import pytest
 
-from lookup.enrich import (ApiFetcher, Metadata, OEmbedFetcher, VideoMeta, connect, enrich,
-                           parse_duration, save)
+from lookup.enrich import ApiFetcher, OEmbedFetcher, enrich, parse_duration
+from lookup.metadata import Metadata, VideoMeta, connect, save
 from lookup.ids import id_to_int, parse
 from lookup.youtube_api import YouTubeAPI
 from scripts import enrich as cli
@@ -104,6 +104,21 @@ def test_metadata_answers_for_a_channel(tmp_path):
     assert meta.channel(parse(CID)).checked_at == "2024-02-02"
     assert meta.channel(parse("@nobody")) is None
     assert Metadata(tmp_path / "missing.db").channel(parse(CID)) is None
+
+
+def test_metadata_publish_dates(tmp_path):
+    conn = connect(tmp_path / "m.db")
+    save(conn, [VideoMeta(IDS[0], CID, "Eight", published="2019-03-01T00:00:00Z"),
+                VideoMeta(IDS[1], CID, "Eight"),
+                VideoMeta(IDS[2], status="gone")])
+    conn.close()
+    meta = Metadata(tmp_path / "m.db")
+    assert meta.published([IDS[0], IDS[1], IDS[3], "not-an-id"]) == {
+        IDS[0]: "2019-03-01T00:00:00Z"}
+    assert meta.published([]) == {}
+    assert Metadata(tmp_path / "missing.db").published([IDS[0]]) == {}
+    (tmp_path / "broken.db").write_bytes(b"not a database, half written" * 10)
+    assert Metadata(tmp_path / "broken.db").published([IDS[0]]) == {}
 
 
 def test_cli_help_has_examples(capsys):

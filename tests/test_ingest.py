@@ -104,17 +104,28 @@ def test_compressed_inputs(tmp_path):
         assert result.sha256 == hashlib.sha256((tmp_path / name).read_bytes()).hexdigest()
 
 
-def test_overlap_and_totals(tmp_path):
+def two_datasets(tmp_path):
+    """An index of GOOD as kinetics-400 and two videos as howto100m, one of them shared."""
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
     a.write_text(GOOD)
     b.write_text("youtube_id\n--4A5B6C7Dk\ndQw4w9WgXcQ\n")
     index = tmp_path / "index.db"
     ingest(index, "kinetics-400", [Input(a)], "plainlist")
     ingest(index, "howto100m", [Input(b)], "plainlist")
-    opened = Index.open(index)
+    return index
+
+
+def test_overlap_and_totals(tmp_path):
+    opened = Index.open(two_datasets(tmp_path))
     assert opened.overlap() == {("kinetics-400", "howto100m"): 1,
                                 ("howto100m", "kinetics-400"): 1}
     assert opened.totals() == {"videos": 3, "memberships": 4, "clips": 5, "datasets": 2}
+
+
+def test_video_ids_lists_each_video_once(tmp_path):
+    index = Index.open(two_datasets(tmp_path))
+    # In the order of the packed integers, which is not the order of the text.
+    assert list(index.video_ids()) == ["-0CJOlOtNWs", "--4A5B6C7Dk", "dQw4w9WgXcQ"]
 
 
 def test_failed_ingest_leaves_old_index_intact(tmp_path):

@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from lookup.errors import UserError
-from lookup.jobs import DONE, FAILED, FAILED_MESSAGE, QUEUED, RUNNING, Jobs
+from lookup.jobs import CRASH, DONE, FAILED, FAILED_MESSAGE, QUEUED, RUNNING, Jobs
 
 
 @pytest.fixture
@@ -65,6 +65,63 @@ def test_unexpected_errors_get_a_generic_message(jobs, caplog):
     state = jobs.wait(jobs.start("k", crash).id, 5)
     assert state.error == FAILED_MESSAGE and "internal detail" not in state.error
     assert "internal detail" in caplog.text
+
+
+class Private(UserError):
+    """A UserError subclass with its own status, like lookup.channels' errors."""
+
+    status = 410
+
+
+def test_failures_keep_their_status_and_kind(jobs):
+    def private(progress):
+        raise Private("That channel is private.")
+
+    def crash(progress):
+        raise KeyError("internal detail")
+
+    failed = jobs.wait(jobs.start("k", private).id, 5)
+    assert (failed.state, failed.status, failed.kind, failed.error) == (
+        FAILED, 410, "Private", "That channel is private.")
+    crashed = jobs.wait(jobs.start("k2", crash).id, 5)
+    assert (crashed.state, crashed.status, crashed.kind, crashed.error) == (
+        FAILED, 500, CRASH, FAILED_MESSAGE)
+    done = jobs.wait(jobs.start("k3", lambda progress: "fine").id, 5)
+    assert (done.state, done.status, done.kind, done.error) == (DONE, None, "", "")
+
+
+def test_fresh_start_reruns_a_finished_job(jobs):
+    first = jobs.wait(jobs.start("k", lambda progress: "old").id, 5)
+    fresh = jobs.start("k", lambda progress: "new", fresh=True)
+    assert fresh.id != first.id and jobs.wait(fresh.id, 5).result == "new"
+    assert jobs.start("k", lambda progress: "other").id == fresh.id  # the key now names it
+    assert jobs.get(first.id).result == "old"  # pages polling the old job still get it
+
+
+def test_fresh_start_joins_a_running_job(jobs):
+    gate = threading.Event()
+    running = jobs.start("k", blocked(gate))
+    assert jobs.start("k", blocked(gate, "other"), fresh=True).id == running.id
+    gate.set()
+    assert jobs.wait(running.id, 5).result == "ok"
+
+
+def test_keep_errors_shares_a_user_error_but_reruns_a_crash():
+    pool = Jobs(max_running=1, ttl=60, keep_errors=True)
+
+    def fail(progress):
+        raise UserError("down", 503)
+
+    def crash(progress):
+        raise KeyError("internal detail")
+
+    failed = pool.wait(pool.start("k", fail).id, 5)
+    assert pool.start("k", lambda progress: "fine").id == failed.id
+    retry = pool.start("k", lambda progress: "fine", fresh=True)
+    assert retry.id != failed.id and pool.wait(retry.id, 5).result == "fine"
+    crashed = pool.wait(pool.start("k2", crash).id, 5)
+    assert pool.start("k2", lambda progress: "fine").id != crashed.id
+    pool.shutdown()
 
 
 def test_failed_job_is_retried_by_the_next_start(jobs):

@@ -1,15 +1,13 @@
-"""Channel jobs as the site runs them: keys that round-trip through URLs, typed failures."""
+"""Channel jobs as the site runs them: keys that round-trip through URLs, titled failures."""
 
-import threading
 import time
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 
-from lookup.channels import Channels, ref_key, resolve
-from lookup.errors import UserError
+from lookup.channels import Channels
 from lookup.ids import Parsed, is_video_id, parse
-from lookup.jobs import DONE, FAILED, QUEUED, RUNNING
+from lookup.jobs import CRASH, FAILED, QUEUED, RUNNING
 
 # How each channel error is titled on its page; the message comes from the error itself.
 TITLES = {
@@ -20,24 +18,24 @@ TITLES = {
     "YouTubeError": "YouTube answered with an error",
     "NetworkUnreachable": "YouTube could not be reached",
     "UserError": "This channel cannot be looked up here",
-    "Crash": "Something went wrong",
+    CRASH: "Something went wrong",
 }
-TRANSIENT = {"QuotaExhausted", "YouTubeError", "NetworkUnreachable", "UserError", "Crash"}
+TRANSIENT = {"QuotaExhausted", "YouTubeError", "NetworkUnreachable", "UserError", CRASH}
 _KEY_TEXT = {"id": "{}", "handle": "{}", "custom": "youtube.com/c/{}",
              "user": "youtube.com/user/{}"}
 
 
 @dataclass(frozen=True)
 class Failure:
-    """Why a listing failed, kept with its HTTP status (Jobs itself keeps only the message)."""
+    """Why a listing failed, as its page shows it."""
 
-    kind: str  # the error's class name, a key of TITLES
+    kind: str  # the error's class name (a key of TITLES) or CRASH
     status: int
     message: str
 
     @property
     def title(self):
-        return TITLES.get(self.kind, TITLES["Crash"])
+        return TITLES.get(self.kind, TITLES[CRASH])
 
     @property
     def transient(self):
@@ -58,18 +56,9 @@ def parse_key(key):
     return parsed
 
 
-def state_of(job):
-    """The job's state as the site reports it: a listing that failed is 'failed'."""
-    if job.state == DONE and isinstance(job.result, Failure):
-        return FAILED
-    return job.state
-
-
 def failure_of(job):
     """The Failure of a failed job (None while running or when it succeeded)."""
-    if job.state == FAILED:  # an unexpected exception: Jobs logged it
-        return Failure("Crash", 500, job.error)
-    return job.result if isinstance(job.result, Failure) else None
+    return Failure(job.kind, job.status, job.error) if job.state == FAILED else None
 
 
 def running(job):
@@ -84,8 +73,6 @@ class ChannelJobs:
         self.config = config
         self.channels = Channels(config)
         self.refresh_min_age = config.get("CHANNEL_REFRESH_MIN_AGE", 300)
-        self._lock = threading.Lock()
-        self._generation = {}  # ref key → how many forced refreshes; names the current job
 
     @property
     def enabled(self):
@@ -97,32 +84,16 @@ class ChannelJobs:
 
     def start(self, ref, fresh=False):
         """Start (or join) the listing of ref; fresh=True lists again, bypassing the cache."""
-        key = ref_key(ref)
-        with self._lock:
-            if fresh:
-                self._generation[key] = self._generation.get(key, 0) + 1
-            generation = self._generation.get(key, 0)
-        channels = self.channels
-        max_age = 0 if fresh else channels.max_age
-
-        def run(progress):
-            try:
-                return resolve(ref, channels.resolvers, channels.cache, max_age, progress)
-            except UserError as error:
-                return Failure(type(error).__name__, error.status, error.message)
-
-        # A refresh is a new job under a new name, so pages already showing the old result
-        # switch to the new one without waiting for the old job to expire.
-        return channels.jobs.start(f"{key}#{generation}" if generation else key, run)
+        # A refresh replaces the key's job, so pages showing the old result switch to the new.
+        return self.channels.start(ref, fresh)
 
     def may_refresh(self, job):
         """A finished listing may be redone once it is refresh_min_age old, or when incomplete."""
         if running(job):
             return False
-        result = job.result
-        if isinstance(result, Failure) or job.state == FAILED or result.partial:
+        if job.state == FAILED or job.result.partial:
             return True
-        return time.time() - result.fetched_at >= self.refresh_min_age
+        return time.time() - job.result.fetched_at >= self.refresh_min_age
 
     def wait(self, job, seconds):
         """The job after up to `seconds` of waiting for it (a cached listing is instant)."""
@@ -137,8 +108,3 @@ class ChannelJobs:
     def shutdown(self):
         """Stop the job threads (tests)."""
         self.channels.jobs.shutdown()
-
-
-def key_of(job):
-    """The ref key a job lists (without the refresh generation)."""
-    return job.key.partition("#")[0]

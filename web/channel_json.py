@@ -8,7 +8,7 @@ from lookup.channels import ref_key
 from lookup.ids import parse
 
 from . import serialize, urls
-from .channel_jobs import failure_of, key_of, state_of
+from .channel_jobs import failure_of
 
 
 def iso(stamp):
@@ -19,11 +19,10 @@ def iso(stamp):
 def job(state):
     """A listing job: how far it got, and where to ask next."""
     failure = failure_of(state)
-    key = key_of(state)
-    return {"id": state.id, "state": state_of(state), "listed": state.listed,
+    return {"id": state.id, "state": state.state, "listed": state.listed,
             "total": state.total, "poll_url": url_for("api.job", job_id=state.id),
-            "result_url": url_for("api.channel", ref=key),
-            "page": url_for("channels.channel", ref=key),
+            "result_url": url_for("api.channel", ref=state.key),
+            "page": url_for("channels.channel", ref=state.key),
             "error": failure.message if failure else None}
 
 
@@ -41,9 +40,8 @@ def channel(key, uploads):
 
 def result(query, state, uploads, coll, cov):
     """A finished channel lookup: the channel, per-dataset counts, and the videos found."""
-    key = key_of(state)
     return {"query": query, "kind": "channel", "job": job(state),
-            "channel": channel(key, uploads), **serialize.coverage(cov),
+            "channel": channel(state.key, uploads), **serialize.coverage(cov),
             "count": coll.total, "found": len(coll.found),
             "datasets": [{"dataset": c.slug, "name": c.name, "videos": c.videos, "clips": c.clips,
                           "share": round(c.videos / coll.total, 4) if coll.total else 0.0}

@@ -108,7 +108,7 @@ def channel(ref):
     def link(**params):
         return page_url(ref, **{"sort": page.sort, "page": page.number, **params})
 
-    published = dashboard.published(current_app.config.get("METADATA_PATH"), uploads.video_ids)
+    published = db.get_metadata().published(uploads.video_ids)
     return render_template("channel.html", coll=coll, page=page, link=link, uploads=uploads,
                            info=channel_json.channel(ref, uploads), label=_label(parsed),
                            ref=ref, job=job, dash=dashboard.build(coll, published),

@@ -1,11 +1,6 @@
 """A channel's dashboard: the share of its uploads in each dataset, and found/not found by year."""
 
-import json
-import sqlite3
 from dataclasses import dataclass
-from pathlib import Path
-
-from lookup.ids import int_to_id, is_video_id, checked_id_to_int
 
 
 @dataclass(frozen=True)
@@ -67,21 +62,3 @@ def build(coll, published):
     dated = sum(y.total for y in years)
     return Dashboard(shares, years, dated, coll.total)
 
-
-def published(metadata_path, video_ids):
-    """{video ID: publish date} for the IDs the metadata database has a date for."""
-    # This reads lookup.enrich's metadata table; it belongs beside Metadata.channel() there.
-    path = Path(metadata_path or "")
-    numbers = [checked_id_to_int(v) for v in video_ids if is_video_id(v)]
-    if not numbers or not path.is_file():
-        return {}
-    conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
-    try:
-        rows = conn.execute(
-            "SELECT video, published FROM videos WHERE published IS NOT NULL"
-            " AND video IN (SELECT value FROM json_each(?))", (json.dumps(numbers),)).fetchall()
-    except sqlite3.DatabaseError:
-        return {}  # an unreadable or half-written file: the dashboard goes without dates
-    finally:
-        conn.close()
-    return {int_to_id(n): date for n, date in rows}

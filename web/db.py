@@ -1,4 +1,4 @@
-"""Owns the read-only Index and the catalogue for the app; one Index per thread."""
+"""Owns the app's read-only data: the Index (one per thread), catalogue and video metadata."""
 
 import os
 import threading
@@ -8,6 +8,7 @@ from flask import current_app, g
 from lookup import catalogue as catalogue_mod
 from lookup.errors import UserError
 from lookup.index import Index
+from lookup.metadata import Metadata
 
 NOT_BUILT = ("The index has not been built yet. Run “python scripts/fetch.py” and "
              "“python scripts/ingest.py DATASET FILE” to build data/index.db, then reload.")
@@ -64,6 +65,11 @@ def maybe_index():
         return get_index()
     except UserError:
         return None
+
+
+def get_metadata():
+    """The saved video details (METADATA_PATH); a missing file reads as empty."""
+    return Metadata(current_app.config.get("METADATA_PATH") or "")
 
 
 def get_catalogue():
