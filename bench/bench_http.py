@@ -12,7 +12,6 @@ Examples:
   python bench/bench_http.py --workers 4 --paths api page
 """
 
-import argparse
 import os
 import re
 import shutil
@@ -29,7 +28,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lookup import spans as spanpack  # noqa: E402
+from lookup import cli, spans as spanpack  # noqa: E402
 from lookup.ids import int_to_id  # noqa: E402
 from lookup.index import ensure_shape  # noqa: E402
 
@@ -162,9 +161,7 @@ def run_wrk(url, script, duration, connections, threads):
 
 def main(argv=None):
     """Build (or reuse) the synthetic index, serve it, load it, print a table."""
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                epilog=__doc__.split("Examples:")[1],
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = cli.parser(__doc__)
     p.add_argument("--videos", type=int, default=20_000_000, help="distinct synthetic videos")
     p.add_argument("--workers", type=int, default=2, choices=range(1, 9), help="gunicorn workers")
     p.add_argument("--worker-class", default="sync",

@@ -10,7 +10,6 @@ Examples:
   python bench/bench_ingest.py --formats internvid hdvila --rows 10000000
 """
 
-import argparse
 import random
 import sqlite3
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lookup import formats  # noqa: E402
+from lookup import cli, formats  # noqa: E402
 from lookup.ids import int_to_id  # noqa: E402
 from lookup.index import Index  # noqa: E402
 from lookup.ingest import Input, ingest  # noqa: E402
@@ -127,8 +126,7 @@ def run(fmt, rows, seed):
 
 def main(argv=None):
     """Run the benchmark and print the table."""
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__.split(
-        "\n\n", 2)[2], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = cli.parser(__doc__)
     p.add_argument("--rows", type=int, default=10_000_000, help="clip rows per file")
     p.add_argument("--formats", nargs="+", default=["internvid", "hdvila", "plainlist"])
     p.add_argument("--seed", type=int, default=1)

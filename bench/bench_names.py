@@ -9,7 +9,6 @@ Examples:
   python bench/bench_names.py --synthetic-index     # ... against a synthetic 500,000-video index
 """
 
-import argparse
 import itertools
 import os
 import random
@@ -21,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from lookup import cli  # noqa: E402
 from lookup.names import NameIndex, NameRecord, build  # noqa: E402
 
 SYLLABLES = ("ka ri to mu ne sa lo vi an el or ba de ki po ru ta zen mar que brown lee "
@@ -122,8 +122,7 @@ def percentile(values, share):
 
 def main(argv=None):
     """Run the benchmarks and print a table."""
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__.split(
-        "\n\n", 2)[2], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = cli.parser(__doc__)
     p.add_argument("--names", type=int, default=1_000_000, help="synthetic channel names")
     p.add_argument("--queries", type=int, default=500, help="typo queries to time")
     p.add_argument("--index", type=Path, help="dataset index for the 20,000-video check")

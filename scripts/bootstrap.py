@@ -13,19 +13,17 @@ Examples:
   python scripts/bootstrap.py --fetch         # and try the small public lists too
 """
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lookup import catalogue, fetch  # noqa: E402
+from lookup import catalogue, cli, fetch, paths  # noqa: E402
 from lookup.bundled import extract_audioset, wheel  # noqa: E402
 from lookup.errors import UserError  # noqa: E402
 from lookup.ingest import ingest  # noqa: E402
 from lookup.progress import factory  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 # Public, unguarded and at most tens of megabytes each: safe to try on a first start.
 SMALL_PUBLIC = ("kinetics-400", "kinetics-600", "kinetics-700", "vatex", "youcook2",
                 "shot2story")
@@ -33,9 +31,8 @@ SMALL_PUBLIC = ("kinetics-400", "kinetics-600", "kinetics-700", "vatex", "youcoo
 
 def main(argv=None):
     """Build the index unless it exists; returns the exit code."""
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__.split(
-        "\n\n", 2)[2], formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--index", type=Path, default=ROOT / "data" / "index.db")
+    p = cli.parser(__doc__)
+    p.add_argument("--index", type=Path, default=paths.INDEX)
     p.add_argument("--force", action="store_true", help="rebuild even if the index exists")
     p.add_argument("--fetch", action="store_true",
                    help=f"also try the small public lists: {', '.join(SMALL_PUBLIC)}")

@@ -7,7 +7,6 @@ Examples:
 The new index is written beside the old one and swapped in only when complete.
 """
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -16,16 +15,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tqdm import tqdm  # noqa: E402
 
-from lookup import paths  # noqa: E402
+from lookup import cli, paths  # noqa: E402
 from lookup.metadata import Metadata  # noqa: E402
 from lookup.names import build, records_from_metadata  # noqa: E402
 
 
 def parser():
     """The command's argument parser."""
-    p = argparse.ArgumentParser(
-        prog="build_names.py", description=__doc__.split("\n\n")[0],
-        epilog=__doc__.split("\n\n", 1)[1], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = cli.parser(__doc__, "build_names.py")
     p.add_argument("--metadata", type=Path, default=paths.METADATA,
                    help="metadata database written by scripts/enrich.py "
                         "(default: the project's data/metadata.db)")

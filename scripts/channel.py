@@ -11,7 +11,6 @@ Examples:
 Exit codes: 0 listed (complete or partial), 1 the channel could not be resolved, 2 bad usage.
 """
 
-import argparse
 import logging
 import sys
 from pathlib import Path
@@ -20,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tqdm import tqdm  # noqa: E402
 
+from lookup import cli  # noqa: E402
 from lookup.channels import DEFAULT_MAX_AGE, Channels, config_from_env  # noqa: E402
 from lookup.errors import UserError  # noqa: E402
 from lookup.ids import parse  # noqa: E402
@@ -27,9 +27,7 @@ from lookup.ids import parse  # noqa: E402
 
 def parser():
     """The command's argument parser."""
-    p = argparse.ArgumentParser(
-        prog="channel.py", description=__doc__.split("\n\n")[0],
-        epilog=__doc__.split("\n\n", 1)[1], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = cli.parser(__doc__, "channel.py")
     p.add_argument("link", help="channel link, @handle, channel ID or video link")
     p.add_argument("--ids", action="store_true", help="print every video ID, one a line")
     p.add_argument("--max-age", type=float, default=DEFAULT_MAX_AGE,

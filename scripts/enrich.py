@@ -13,7 +13,6 @@ Examples:
 Exit codes: 0 done, 1 stopped early (quota or network; rerun to resume), 2 bad usage.
 """
 
-import argparse
 import itertools
 import logging
 import sys
@@ -23,9 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tqdm import tqdm  # noqa: E402
 
-from lookup import paths  # noqa: E402
+from lookup import cli, paths  # noqa: E402
 from lookup.channels import config_from_env  # noqa: E402
 from lookup.enrich import ApiFetcher, OEmbedFetcher, enrich  # noqa: E402
+from lookup.errors import UserError  # noqa: E402
 from lookup.ids import parse  # noqa: E402
 from lookup.index import Index  # noqa: E402
 from lookup.youtube_api import YouTubeAPI  # noqa: E402
@@ -33,9 +33,7 @@ from lookup.youtube_api import YouTubeAPI  # noqa: E402
 
 def parser():
     """The command's argument parser."""
-    p = argparse.ArgumentParser(
-        prog="enrich.py", description=__doc__.split("\n\n")[0],
-        epilog=__doc__.split("\n\n", 1)[1], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = cli.parser(__doc__, "enrich.py")
     p.add_argument("videos", nargs="*", help="video IDs or links")
     p.add_argument("--index", type=Path, help="take every video in this dataset index")
     p.add_argument("--list", type=Path, help="file with one video ID or link a line")
@@ -83,8 +81,13 @@ def main(argv=None, config=None):
         fetcher = OEmbedFetcher(config.get("OEMBED_BASE"))
     ids = itertools.islice(video_ids(args), args.limit)
     bar = tqdm(unit=" videos", disable=args.quiet, file=sys.stderr)
-    summary = enrich(args.metadata, ids, fetcher, args.rate, bar.update)
-    bar.close()
+    try:
+        summary = enrich(args.metadata, ids, fetcher, args.rate, bar.update)
+    except UserError as error:
+        print(f"enrich: {error}", file=sys.stderr)
+        return 1
+    finally:
+        bar.close()
     counts = summary.counts
     rows = [("ok", counts["ok"]), ("gone", counts["gone"]), ("errors", counts["errors"])]
     for name, value in rows:

@@ -18,28 +18,24 @@ ones and ones without a reader yet are listed),
 3 the dataset needs you to act first (log in, accept terms, fill a form, use Google Drive).
 """
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lookup import catalogue  # noqa: E402
+from lookup import catalogue, cli, paths  # noqa: E402
 from lookup.errors import UserError  # noqa: E402
 from lookup.fetch import Gated, plan, run, unreadable  # noqa: E402
 from lookup.progress import factory  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_INDEX = ROOT / "data" / "index.db"
+DEFAULT_INDEX = paths.INDEX
 OK, FAILED, USAGE, GATED = 0, 1, 2, 3
 NO_READER = "no reader"  # --all only: a status, not an exit code
 
 
 def parser():
     """The command's argument parser."""
-    p = argparse.ArgumentParser(
-        prog="fetch.py", description=__doc__.split("\n\n")[0],
-        epilog=__doc__.split("\n", 2)[2], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = cli.parser(__doc__, "fetch.py")
     p.add_argument("dataset", nargs="?", help="dataset slug from data/datasets.toml")
     p.add_argument("--all", action="store_true", help="every dataset with public files")
     p.add_argument("--index", type=Path, default=DEFAULT_INDEX,

@@ -12,26 +12,23 @@ Exit codes: 0 done (rejected rows are listed in the summary and the rejects file
 1 the ingest failed and the index was left as it was, 2 bad usage.
 """
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lookup import catalogue, formats  # noqa: E402
+from lookup import catalogue, cli, formats, paths  # noqa: E402
 from lookup.download import fetch  # noqa: E402
 from lookup.errors import UserError  # noqa: E402
 from lookup.ingest import Input, ingest  # noqa: E402
 from lookup.progress import factory  # noqa: E402
 
-DEFAULT_INDEX = Path(__file__).resolve().parent.parent / "data" / "index.db"
+DEFAULT_INDEX = paths.INDEX
 
 
 def parser():
     """The command's argument parser."""
-    p = argparse.ArgumentParser(
-        prog="ingest.py", description=__doc__.split("\n\n")[0],
-        epilog=__doc__.split("\n", 2)[2], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = cli.parser(__doc__, "ingest.py")
     p.add_argument("dataset", help="dataset slug from data/datasets.toml, e.g. hd-vila-100m")
     p.add_argument("files", nargs="+", metavar="FILE_OR_URL",
                    help="local file (plain, .gz or .zst) or official http(s) URL; "
