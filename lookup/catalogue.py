@@ -4,12 +4,13 @@ import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from . import formats
+
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "datasets.toml"
 
-# One reader per official file format lives in lookup/formats; a catalogue entry must
-# name one of them so ingest never has to guess how to read a file.
-FORMATS = frozenset("""internvid hdvila yt8m_tfrecord panda70m hdvg howto100m acav yt_temporal
-    kinetics audioset activitynet msrvtt vatex youcook2 shot2story miradata openvid plainlist""".split())
+# A catalogue entry must name a reader module of lookup/formats, so ingest never has to guess
+# how to read a file; the list is the modules themselves, so it cannot fall behind.
+FORMATS = frozenset(formats.names())
 # YouTube-8M publishes random 4-character IDs that must be mapped; everything else is real.
 ID_KINDS = frozenset({"youtube", "pseudo"})
 
