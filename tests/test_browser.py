@@ -1,48 +1,25 @@
 """A real browser pastes a link into the real app and reads the result page."""
 
-import threading
-from pathlib import Path
-
 import pytest
-from werkzeug.serving import make_server
 
 from app import create_app
+from tests.browser import MARKS, chromium, open_page, served
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason=f"Debian chromium is not installed at {CHROMIUM} "
-                              "(apt-get install -y chromium)"),
-]
+pytestmark = MARKS
 
 
 @pytest.fixture
 def live_url(index_path, catalogue_path):
     """The real app served on a loopback port in a thread."""
     app = create_app({"INDEX_PATH": str(index_path), "CATALOGUE_PATH": str(catalogue_path)})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
+    with served(app) as url:
+        yield url
 
 
 @pytest.fixture
 def page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
-        errors = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.errors = errors
-        yield page
-        browser.close()
+    with chromium() as browser:
+        yield open_page(browser)
 
 
 def test_paste_a_link_and_read_the_result(live_url, page):

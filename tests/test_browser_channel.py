@@ -4,28 +4,17 @@ The app is served on a loopback port with the loopback YouTube fake as its Data 
 down so the progress page is seen. Channel and uploads are SYNTHETIC.
 """
 
-import threading
-from pathlib import Path
-
 import pytest
-from werkzeug.serving import make_server
 
 from app import create_app
+from tests.browser import MARKS, chromium, open_page, served
 from tests.conftest import FOUND
 from tests.youtube_fake import FakeYouTube, channel_id, video_ids
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 KEY = "fake-key-123"
 UPLOADS = FOUND + video_ids(147, seed=21)  # 150 uploads: three playlist pages of 50
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason=f"Debian chromium is not installed at {CHROMIUM} "
-                              "(apt-get install -y chromium)"),
-]
+pytestmark = MARKS
 
 
 @pytest.fixture
@@ -47,29 +36,15 @@ def live_url(index_path, catalogue_path, tmp_path, fake):
                       "CHANNEL_CACHE_PATH": str(tmp_path / "channels.db"),
                       "METADATA_PATH": str(tmp_path / "no-metadata.db"),
                       "NAMES_PATH": str(tmp_path / "no-names")})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
+    with served(app) as url:
+        yield url
     app.extensions["lookup.channels"].shutdown()
 
 
 @pytest.fixture
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
-
-
-def open_page(browser, **options):
-    page = browser.new_context(**options).new_page()
-    page.errors = []
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    return page
 
 
 def test_paste_a_channel_watch_progress_read_the_result(live_url, browser):
