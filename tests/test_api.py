@@ -64,10 +64,11 @@ def test_channel_and_playlist_are_honestly_unavailable(client):
                                        "query": q, "kind": kind}
 
 
-def test_name_search_without_a_name_index_is_501(client):
+def test_name_search_without_a_name_index_is_400(client):
+    # Text that is not a link cannot be answered here: the person can paste a link instead.
     response = client.get("/api/v1/lookup", query_string={"q": "some creator"})
-    assert response.status_code == 501
-    assert response.get_json() == {"error": {"status": 501, "message": NOT_BUILT},
+    assert response.status_code == 400
+    assert response.get_json() == {"error": {"status": 400, "message": NOT_BUILT},
                                    "query": "some creator", "kind": "name"}
 
 

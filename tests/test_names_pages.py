@@ -112,10 +112,10 @@ def test_name_index_is_opened_once_per_app(client):
 def test_without_a_name_index_the_page_says_so(app):
     client = app.test_client()  # conftest's app: NAMES_PATH points at nothing
     response = client.get("/names?q=some+creator")
-    assert response.status_code == 501
+    assert response.status_code == 400
     text = main_text(response.data)
     assert text.startswith(f"Search by name Name search is not available {NOT_BUILT} Paste the "
                            "channel's link or its @handle instead")
     body = client.get("/api/v1/names?q=some+creator")
-    assert body.status_code == 501
-    assert problems(body.get_json(), documented("/api/v1/names", "get", 501)) == []
+    assert body.status_code == 400
+    assert problems(body.get_json(), documented("/api/v1/names", "get", 400)) == []

@@ -26,11 +26,11 @@ class NamesHolder:
         self._entry = None  # (folder identity, NameIndex)
 
     def get(self):
-        """The NameIndex; UserError(501: not on this server) when none is built."""
+        """The NameIndex; UserError(400: paste a link instead) when none is built."""
         try:
             stat = os.stat(self.path)
         except (OSError, TypeError):
-            raise UserError(NOT_BUILT, 501) from None
+            raise UserError(NOT_BUILT, 400) from None
         # scripts/build_names.py renames a new folder into place: a new inode means a new index.
         key = (stat.st_ino, stat.st_mtime_ns)
         with self._lock:
@@ -38,7 +38,7 @@ class NamesHolder:
                 try:
                     self._entry = (key, NameIndex(self.path))
                 except UserError:
-                    raise UserError(NOT_BUILT, 501) from None
+                    raise UserError(NOT_BUILT, 400) from None
             return self._entry[1]
 
 
@@ -48,7 +48,7 @@ def init_app(app):
 
 
 def search(text, limit):
-    """Matches and suggestions for text; UserError(501) without a name index."""
+    """Matches and suggestions for text; UserError(400) without a name index."""
     return current_app.extensions["lookup.names"].get().search(text, limit)
 
 
