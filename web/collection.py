@@ -36,10 +36,6 @@ class Collection:
     def total(self):
         return len(self.video_ids)
 
-    @property
-    def max_count(self):
-        return max((c.videos for c in self.counts), default=0)
-
 
 @dataclass(frozen=True)
 class Page:
