@@ -103,9 +103,11 @@ def dataset(slug):
     if request.args.get("format") == "json":
         return redirect(url_for("api.dataset", slug=slug))
     index = db.maybe_index()
+    stats = index.dataset(slug) if index else None
     parents = [db.get_catalogue()[p] for p in ds.derived_from]
-    return render_template("dataset.html", ds=ds, stats=index.dataset(slug) if index else None,
-                           parents=parents, coverage=_coverage())
+    return render_template("dataset.html", ds=ds, stats=stats, parents=parents,
+                           readers=results.readers(stats.sources if stats else ()),
+                           coverage=_coverage())
 
 
 @bp.route("/coverage")

@@ -3,6 +3,7 @@
 import weakref
 from dataclasses import dataclass
 
+from lookup import formats
 from lookup.catalogue import derived
 
 from .urls import youtube_url
@@ -148,3 +149,14 @@ def _derived(catalogue, found, loaded):
 
 def _seconds(ms):
     return None if ms is None else ms / 1000
+
+
+def readers(sources):
+    """{format: the document its reader follows} for the formats these files were read with."""
+    docs = {}
+    for fmt in sorted({s.format for s in sources if s.format}):
+        try:
+            docs[fmt] = formats.get(fmt).DOC
+        except ValueError:  # a file read by a reader this build no longer has
+            docs[fmt] = ""
+    return docs
