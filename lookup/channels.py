@@ -1,9 +1,10 @@
 """Resolve a channel link, @handle or video to its upload list, trying resolvers in turn."""
 
+import json
 import logging
 import os
 import time
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
 from . import paths
 from .errors import UserError
@@ -108,6 +109,17 @@ class Uploads:
     def short(self):
         """True when the source listed fewer videos than it said it has."""
         return self.total is not None and len(self.video_ids) < self.total
+
+
+def dump_uploads(uploads):
+    """An Uploads as JSON text, as the shared job table keeps a finished listing."""
+    return json.dumps(asdict(uploads))
+
+
+def load_uploads(text):
+    """The Uploads that dump_uploads wrote."""
+    fields = json.loads(text)
+    return Uploads(**{**fields, "video_ids": tuple(fields["video_ids"])})
 
 
 def ref_key(ref):
@@ -241,15 +253,20 @@ class Channels:
 
     def __init__(self, config, resolvers=None, jobs=None):
         from .channel_cache import ChannelCache
-        from .jobs import Jobs
+        from .shared_jobs import SharedJobs
 
         self.resolvers = resolvers if resolvers is not None else resolvers_from(config)
         self.cache = ChannelCache(config.get("CHANNEL_CACHE_PATH", paths.CHANNEL_CACHE))
         self.max_age = config.get("CHANNEL_MAX_AGE", DEFAULT_MAX_AGE)
+        # The job table lives in the cache's file, which every worker process already shares:
+        # two workers asked for one channel run one listing, and any worker answers its polls.
+        # The finished Uploads is kept in the job row, not read back from the cache: partial
+        # listings are never cached, and the cache does not keep handle, total or reason.
         # keep_errors: a channel that cannot be listed shows everyone the same answer until it
         # expires or is refreshed, rather than asking YouTube again on every page load.
-        self.jobs = jobs or Jobs(config.get("JOBS_MAX_RUNNING", 4), config.get("JOBS_TTL", 900),
-                                 keep_errors=True)
+        self.jobs = jobs or SharedJobs(
+            self.cache.path, dump_uploads, load_uploads, config.get("JOBS_MAX_RUNNING", 4),
+            config.get("JOBS_TTL", 900), keep_errors=True, stale=config.get("JOBS_STALE", 60))
 
     def resolve(self, ref, progress=None, fresh=False):
         """Resolve now, in this thread; fresh=True bypasses the cache."""

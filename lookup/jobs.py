@@ -104,15 +104,9 @@ class Jobs:
 
     def _run(self, job, fn):
         """Run one job, recording progress, result or a person-readable error."""
-        with self._lock:
-            job.state = RUNNING
-
-        def progress(listed, total=None):
-            with self._lock:
-                job.listed, job.total = listed, total
-
+        self._running(job)
         try:
-            result = fn(progress)
+            result = fn(lambda listed, total=None: self._progress(job, listed, total))
         except UserError as error:
             self._finish(job, FAILED, error=(error.message, error.status, type(error).__name__))
         except Exception:  # never let a thread die silently; the page gets a generic message
@@ -120,7 +114,17 @@ class Jobs:
             self._finish(job, FAILED, error=(FAILED_MESSAGE, 500, CRASH))
         else:
             listed = len(getattr(result, "video_ids", ()) or ())
-            self._finish(job, DONE, result=result, listed=listed or job.listed)
+            self._finish(job, DONE, result=result, listed=listed or None)
+
+    def _running(self, job):
+        """Record that the job left the queue."""
+        with self._lock:
+            job.state = RUNNING
+
+    def _progress(self, job, listed, total):
+        """Record how far the job has got."""
+        with self._lock:
+            job.listed, job.total = listed, total
 
     def _finish(self, job, state, error=("", None, ""), result=None, listed=None):
         """Record how the job ended; error is (message, status, kind) when it failed."""

@@ -37,7 +37,7 @@
     function tick() {
       fetch(box.dataset.poll, {headers: {Accept: "application/json"}, cache: "no-store"})
         .then(function (response) {
-          // 404: the job expired or ran in another server process; the page knows what to do.
+          // 404: the job expired or ran on another host; the page knows what to do.
           if (response.status === 404) return finish();
           if (!response.ok) throw new Error("HTTP " + response.status);
           misses = 0;

@@ -1,0 +1,208 @@
+"""Channel jobs shared by worker processes through the cache file (all data synthetic).
+
+Two Channels over one cache file stand for two gunicorn workers; the last tests run real
+processes. The fake YouTube counts requests, so a second listing would show.
+"""
+
+import multiprocessing
+import threading
+import time
+
+import pytest
+
+from lookup.channels import Channels
+from lookup.ids import parse
+from lookup.jobs import CRASH, DONE, FAILED, FAILED_MESSAGE, RUNNING
+from lookup.shared_jobs import SharedJobs
+from tests.test_channel_pages import make_app, wait_done
+from tests.youtube_fake import FakeYouTube, channel_id, video_ids
+
+KEY = "fake-key-123"
+CID = channel_id(7)
+IDS = video_ids(80, seed=7)  # two playlistItems pages of 50
+
+
+@pytest.fixture
+def fake():
+    server = FakeYouTube(KEY)
+    server.start()
+    server.add_channel(CID, "Synthetic Seven", IDS, handle="@seven")
+    yield server
+    server.stop()
+
+
+def settings(fake, tmp_path, **extra):
+    return {"YOUTUBE_API_KEY": KEY, "YOUTUBE_API_BASE": fake.api_base, "YTDLP_ENABLED": False,
+            "CHANNEL_CACHE_PATH": str(tmp_path / "channels.db"),
+            "METADATA_PATH": str(tmp_path / "none.db"), **extra}
+
+
+@pytest.fixture
+def workers(fake, tmp_path):
+    """Two Channels over the same cache file, as two worker processes have them."""
+    pair = [Channels(settings(fake, tmp_path)) for _ in range(2)]
+    yield pair
+    for channels in pair:
+        channels.jobs.shutdown()
+
+
+def endpoints(fake):
+    return [path.rsplit("/", 1)[-1] for path, _, _ in fake.requests]
+
+
+def test_two_workers_share_one_listing(workers, fake):
+    first, second = workers
+    fake.slow = 0.3
+    job = first.start(parse("@seven"))
+    assert second.start(parse("@Seven")).id == job.id
+    deadline = time.monotonic() + 10
+    while second.poll(job.id).listed < 50 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    polled = second.poll(job.id)
+    assert (polled.state, polled.listed, polled.total) == (RUNNING, 50, 80)
+    done = second.jobs.wait(job.id, 10)
+    assert (done.state, done.listed, done.total, done.error) == (DONE, 80, 80, "")
+    result = done.result
+    assert (result.channel_id, result.title, result.handle, result.video_ids, result.source) == (
+        CID, "Synthetic Seven", "@seven", tuple(IDS), "youtube-api")
+    assert first.poll(job.id) == done
+    assert endpoints(fake) == ["channels", "playlistItems", "playlistItems"]
+    assert second.start(parse("@seven")).id == job.id  # finished, not expired: still shared
+    assert len(fake.requests) == 3
+
+
+def test_a_failure_is_shared_with_its_status_and_kind(workers, fake):
+    first, second = workers
+    failed = first.jobs.wait(first.start(parse("@nobody")).id, 5)
+    joined = second.start(parse("@nobody"))
+    assert joined == failed
+    assert (joined.state, joined.status, joined.kind) == (FAILED, 404, "ChannelMissing")
+    assert joined.error.startswith("YouTube has no channel @nobody.")
+    assert endpoints(fake) == ["channels"]  # the second worker did not ask YouTube again
+    assert second.start(parse("@nobody"), fresh=True).id != failed.id
+
+
+def test_a_refresh_on_one_worker_is_the_job_every_worker_joins(workers, fake):
+    first, second = workers
+    old = first.jobs.wait(first.start(parse("@seven")).id, 5)
+    fresh = second.start(parse("@seven"), fresh=True)
+    assert fresh.id != old.id and first.start(parse("@seven")).id == fresh.id
+    assert first.jobs.wait(fresh.id, 5).state == DONE
+    assert second.poll(old.id) == old  # a page still watching the old run gets its answer
+    assert endpoints(fake).count("playlistItems") == 4
+
+
+def test_unknown_jobs_are_none(workers):
+    assert workers[1].poll("no-such-job") is None
+
+
+def test_a_poll_on_another_worker_is_answered(index_path, catalogue_path, tmp_path, fake):
+    apps = [make_app(index_path, catalogue_path, tmp_path, YOUTUBE_API_KEY=KEY,
+                     YOUTUBE_API_BASE=fake.api_base, CHANNEL_WAIT=0) for _ in range(2)]
+    one, two = (app.test_client() for app in apps)
+    fake.slow = 0.2
+    job = one.get("/api/v1/lookup?q=@seven").get_json()["job"]
+    joined = two.get("/api/v1/channels/handle:@seven")
+    assert joined.status_code == 202 and joined.get_json()["job"]["id"] == job["id"]
+    assert two.get(job["poll_url"]).status_code == 200  # was a 404 from another worker
+    assert wait_done(two, job["id"])[-1]["listed"] == 80
+    body = two.get("/api/v1/channels/handle:@seven").get_json()
+    assert (body["job"]["id"], body["channel"]["listed"], body["channel"]["handle"]) == (
+        job["id"], 80, "@seven")
+    assert endpoints(fake).count("playlistItems") == 2
+    for app in apps:
+        app.extensions["lookup.channels"].shutdown()
+
+
+def held(gate, result="ok"):
+    """A job function that waits for the gate without reporting progress."""
+    def run(progress):
+        gate.wait(5)
+        return result
+    return run
+
+
+def pair(tmp_path, stale):
+    """Two bare SharedJobs over one file, with string results."""
+    return [SharedJobs(tmp_path / "jobs.db", str, str, stale=stale) for _ in range(2)]
+
+
+def test_a_slow_job_whose_worker_lives_is_not_taken_over(tmp_path):
+    first, second = pair(tmp_path, stale=0.3)
+    gate = threading.Event()
+    job = first.start("k", held(gate))
+    time.sleep(0.7)  # quiet for longer than stale; the owner's heartbeat vouches for it
+    assert second.start("k", held(gate, "other")).id == job.id
+    assert second.get(job.id).state == RUNNING
+    gate.set()
+    assert second.wait(job.id, 5).result == "ok"
+    first.shutdown(), second.shutdown()
+
+
+def test_a_stale_claim_is_taken_over(tmp_path):
+    first, second = pair(tmp_path, stale=0.2)
+    gate = threading.Event()
+    job = first.start("k", held(gate))
+    first._stop.set()  # its heartbeat stops, as if the process had died
+    time.sleep(0.4)
+    dead = second.get(job.id)
+    assert (dead.state, dead.status, dead.kind, dead.error) == (FAILED, 500, CRASH,
+                                                                FAILED_MESSAGE)
+    again = second.start("k", lambda progress: "new")
+    assert again.id != job.id and second.wait(again.id, 5).result == "new"
+    assert first.start("k", held(gate)).id == again.id
+    gate.set()
+    first.shutdown()  # the old owner finishes late: its write must not revive the old run
+    assert second.get(job.id).state == FAILED and second.get(job.id).result is None
+    second.shutdown()
+
+
+# Real processes. Spawned children import this module, so these helpers are module-level.
+
+def _list_channel(settings, barrier, answers):
+    channels = Channels(settings)
+    barrier.wait(20)
+    job = channels.jobs.wait(channels.start(parse("@seven")).id, 20)
+    answers.put((job.id, job.state, job.listed))
+    channels.jobs.shutdown()
+
+
+def _claim_and_hang(settings, answers):
+    channels = Channels(settings)
+    answers.put(channels.start(parse("@seven")).id)
+    time.sleep(60)
+
+
+def test_two_processes_share_one_listing(fake, tmp_path):
+    spawn = multiprocessing.get_context("spawn")
+    barrier, answers = spawn.Barrier(2), spawn.Queue()
+    fake.slow = 0.2
+    procs = [spawn.Process(target=_list_channel, args=(settings(fake, tmp_path), barrier, answers))
+             for _ in range(2)]
+    for proc in procs:
+        proc.start()
+    got = [answers.get(timeout=30) for _ in procs]
+    for proc in procs:
+        proc.join(10)
+    assert got[0] == got[1] and got[0][1:] == (DONE, 80)
+    assert endpoints(fake) == ["channels", "playlistItems", "playlistItems"]
+
+
+def test_a_killed_worker_s_listing_is_run_again(fake, tmp_path):
+    spawn = multiprocessing.get_context("spawn")
+    answers = spawn.Queue()
+    fake.slow = 30  # the child's first request hangs until it is killed
+    config = settings(fake, tmp_path, JOBS_STALE=1.0)
+    child = spawn.Process(target=_claim_and_hang, args=(config, answers))
+    child.start()
+    job_id = answers.get(timeout=30)
+    channels = Channels(config)
+    assert channels.start(parse("@seven")).id == job_id  # alive: joined, not taken over
+    child.kill()
+    child.join(10)
+    fake.slow = 0
+    time.sleep(1.2)
+    assert channels.poll(job_id).kind == CRASH
+    again = channels.jobs.wait(channels.start(parse("@seven")).id, 10)
+    assert again.id != job_id and (again.state, again.listed) == (DONE, 80)
+    channels.jobs.shutdown()
