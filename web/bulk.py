@@ -29,13 +29,20 @@ def submit():
                                error="No YouTube video links or IDs were found in that input.",
                                text=text[:20_000], rejected=ids.rejected)
         return page, 400
-    if len(ids.video_ids) <= current_app.config["SHAREABLE_MAX_IDS"]:
+    shareable = len(ids.video_ids) <= current_app.config["SHAREABLE_MAX_IDS"]
+    if shareable and not ids.rejected_count:
         return redirect(urls.bulk_result(ids.video_ids), code=303)
+    # Shown here, not redirected: the lines that were not video links must be reported, and
+    # a list too long for a URL gets every found video on one page with a posted CSV form.
     coll = collection.build(db.get_index(), db.get_catalogue(), ids.video_ids,
                             _title(ids))
-    # Too long for a URL: show every found video on this one page, with a posted CSV form.
     page = collection.page(coll, request.args.get("sort"), 1, max(1, len(coll.found)))
-    return render_template("collection.html", coll=coll, page=page, link=None, ids=ids,
+
+    def link(**params):
+        return urls.bulk_result(ids.video_ids, **params)
+
+    return render_template("collection.html", coll=coll, page=page,
+                           link=link if shareable else None, ids=ids,
                            coverage=coverage(db.get_index(), db.get_catalogue()))
 
 

@@ -49,8 +49,8 @@ def _csv_column(text):
 
 
 def _csv_cells(text, column):
-    rows = csv.reader(io.StringIO(text))
-    next(rows, None)
+    rows = (row for row in csv.reader(io.StringIO(text)) if any(c.strip() for c in row))
+    next(rows, None)  # the header, found the same way _csv_column found it
     for row in rows:
         if column < len(row) and row[column].strip():
             yield row[column]
