@@ -258,6 +258,9 @@ class Channels:
         self.resolvers = resolvers if resolvers is not None else resolvers_from(config)
         self.cache = ChannelCache(config.get("CHANNEL_CACHE_PATH", paths.CHANNEL_CACHE))
         self.max_age = config.get("CHANNEL_MAX_AGE", DEFAULT_MAX_AGE)
+        # A list older than max_age is never served again (it is listed anew), so it is only
+        # weight in the file: drop such lists whenever a process starts.
+        self.cache.forget(self.max_age)
         # The job table lives in the cache's file, which every worker process already shares:
         # two workers asked for one channel run one listing, and any worker answers its polls.
         # The finished Uploads is kept in the job row, not read back from the cache: partial

@@ -133,6 +133,16 @@ def test_cache_packs_ids_as_int64(tmp_path):
     assert cache.forget(5, now=1011.0) == 1
 
 
+def test_starting_channels_drops_lists_too_old_to_serve(tmp_path):
+    cache = ChannelCache(tmp_path / "channels.db")
+    cache.put("id:" + CID, CID, "Old", IDS[:2], time.time() - 2 * 3600)
+    cache.put("handle:@new", CID, "New", IDS[:1], time.time())
+    Channels({"CHANNEL_CACHE_PATH": str(cache.path), "CHANNEL_MAX_AGE": 3600,
+              "YTDLP_ENABLED": False, "METADATA_PATH": str(tmp_path / "none.db")}).jobs.shutdown()
+    assert cache.get("id:" + CID, 10 ** 9) is None
+    assert cache.get("handle:@new", 3600).title == "New"
+
+
 def test_channels_jobs_are_shared_and_polled(fake, tmp_path):
     config = {"YOUTUBE_API_KEY": KEY, "YOUTUBE_API_BASE": fake.api_base,
               "CHANNEL_CACHE_PATH": str(tmp_path / "channels.db"), "YTDLP_ENABLED": False,
