@@ -170,9 +170,10 @@ class Index:
 
     def totals(self):
         """Distinct videos, memberships and clips across the whole index."""
+        datasets = self.datasets()
         return {"videos": int(self.meta("distinct_videos", 0)),
-                "memberships": sum(d.videos for d in self.datasets()),
-                "clips": sum(d.clips for d in self.datasets()),
+                "memberships": sum(d.videos for d in datasets),
+                "clips": sum(d.clips for d in datasets),
                 "datasets": len(self._slugs)}
 
     def overlap(self):

@@ -43,8 +43,9 @@ def _find_header(lines):
         if not stripped:
             continue
         candidate = stripped.lstrip("#").strip()
-        if "," in candidate and _pick(_split(candidate), _ID_COLUMNS, None) is not None:
-            return _split(candidate), []
+        header = _split(candidate) if "," in candidate else None
+        if header and _pick(header, _ID_COLUMNS, None) is not None:
+            return header, []
         if stripped.startswith("#"):
             continue
         seen.append((number, text))
