@@ -6,24 +6,17 @@ The names are SYNTHETIC rows shaped like real ones (the same as tests/test_names
 import pytest
 
 from app import create_app
-from lookup.metadata import Metadata, VideoMeta, connect, save
+from lookup.metadata import Metadata, connect, save
 from lookup.names import build, records_from_metadata
 from tests.conftest import main_text
 from tests.test_docs import documented, problems
-from tests.youtube_fake import channel_id, video_ids
+from tests.test_names import META as NAME_ROWS
+from tests.youtube_fake import channel_id
 from web.names import NOT_BUILT
 
-V = video_ids(4, seed=9)
-META = [
-    VideoMeta(V[0], channel_id(1), "Marques Brownlee", "@mkbhd", "Reviewing a synthetic phone",
-              checked_at="2024-01-01T00:00:00Z"),
-    VideoMeta(V[1], channel_id(1), "Marques Brownlee", "@mkbhd", "Studio tour",
-              checked_at="2024-01-01T00:00:00Z"),
-    VideoMeta(V[2], channel_id(2), "Linus Tech Tips", "@linustechtips", "Building a server",
-              checked_at="2024-01-01T00:00:00Z"),
-    VideoMeta(V[3], None, "Brown Bread Bakery", "@brownbread", "Sourdough basics",
-              checked_at="2024-01-01T00:00:00Z"),
-]
+# The first four SYNTHETIC rows of the name-index tests: the channels and titles searched here.
+META = NAME_ROWS[:4]
+V = [row.video for row in META]
 
 
 @pytest.fixture
