@@ -112,6 +112,7 @@ class _FileIngest:
         with _RejectsFile(rejects_dir, self.slug, path.name) as rejects:
             # The chunk holds millions of small containers and none of them form cycles; the
             # cyclic collector would walk them all again and again while they pile up.
+            collecting = gc.isenabled()
             gc.disable()
             try:
                 rows = self.reader.read(stream, **options)
@@ -121,7 +122,8 @@ class _FileIngest:
                 raise UserError(f"{path.name}: could not be read to the end ({error}); "
                                 "the index was not changed") from error
             finally:
-                gc.enable()
+                if collecting:  # a caller that turned the collector off keeps it off
+                    gc.enable()
                 stream.close()
                 if bar:
                     bar.close()
