@@ -10,6 +10,7 @@ import csv
 import itertools
 
 from ..ids import VIDEO_ID, parse
+from . import _csvrows
 from ._base import Reject, Row, ms
 
 DOC = "https://research.google.com/audioset/download.html"
@@ -28,29 +29,26 @@ _END_COLUMNS = ("time_end", "end_seconds", "end", "end_time")
 def read(stream, column=None, start_column=None, end_column=None):
     """Rows from a list of links/IDs or a CSV with an ID column."""
     lines = enumerate(stream, 1)
-    header, first = _find_header(lines)
+    header, found = _find_header(lines)
     if header is None:
-        yield from _read_list(itertools.chain(first, lines))
+        yield from _read_list(itertools.chain(found, lines))
         return
-    yield from _read_csv(lines, header, column, start_column, end_column)
+    yield from _read_csv(lines, found, header, column, start_column, end_column)
 
 
 def _find_header(lines):
-    """The CSV header (as a list) and no pending lines, or None and the lines read so far."""
-    seen = []
+    """(CSV header as a list, its line number), or (None, the lines read so far)."""
     for number, text in lines:
         stripped = text.strip()
         if not stripped:
             continue
         candidate = stripped.lstrip("#").strip()
         header = _split(candidate) if "," in candidate else None
-        if header and _pick(header, _ID_COLUMNS, None) is not None:
-            return header, []
-        if stripped.startswith("#"):
-            continue
-        seen.append((number, text))
-        return None, seen
-    return None, seen
+        if header and _csvrows.column(header, *_ID_COLUMNS) is not None:
+            return header, number
+        if not stripped.startswith("#"):
+            return None, [(number, text)]
+    return None, []
 
 
 def _split(text):
@@ -58,10 +56,8 @@ def _split(text):
 
 
 def _pick(header, names, wanted):
-    lowered = [h.lower() for h in header]
-    if wanted:
-        return lowered.index(wanted.lower()) if wanted.lower() in lowered else None
-    return next((lowered.index(n) for n in names if n in lowered), None)
+    """The column a reader option names, else the first of the usual names."""
+    return _csvrows.column(header, *((wanted.lower(),) if wanted else names))
 
 
 def _read_list(lines):
@@ -81,22 +77,18 @@ def _video_row(number, text, start=None, end=None):
     return Row(number, parsed.value, start, end)
 
 
-def _read_csv(lines, header, column, start_column, end_column):
+def _read_csv(lines, header_line, header, column, start_column, end_column):
     id_at = _pick(header, _ID_COLUMNS, column)
     if id_at is None:
         raise ValueError(f"no column named {column!r} in the header: {', '.join(header)}")
     start_at = _pick(header, _START_COLUMNS, start_column)
     end_at = _pick(header, _END_COLUMNS, end_column)
-    current = [0]
-
-    def texts():
-        for number, text in lines:
-            current[0] = number
-            yield text
-
-    for cells in csv.reader(texts(), skipinitialspace=True):
-        if cells and not cells[0].lstrip().startswith("#") and any(cells):
-            yield _csv_row(current[0], cells, id_at, start_at, end_at)
+    # records() numbers lines from the one after the header.
+    for line, cells in _csvrows.records((text for _, text in lines), skipinitialspace=True):
+        if isinstance(cells, Reject):
+            yield cells._replace(line=header_line + line)
+        elif not cells[0].lstrip().startswith("#"):
+            yield _csv_row(header_line + line, cells, id_at, start_at, end_at)
 
 
 def _csv_row(number, cells, id_at, start_at, end_at):
