@@ -79,12 +79,14 @@ def test_bulk_post_redirects_to_a_shareable_result(client):
 
 def test_bulk_post_with_unreadable_lines_reports_them_in_place(client):
     response = client.post("/bulk", data={"ids": f"https://youtu.be/dQw4w9WgXcQ\n{MISSING}, "
-                                                 "kJQP7kiw5Fk junk"})
+                                                 "kJQP7kiw5Fk junk\nnot a link"})
     assert response.status_code == 200
     text = main_text(response.data)
     assert "2 of your 3 videos are in 2 datasets" in text
-    assert ("A stable link to this check holds the video IDs below. 1 piece of the input was "
-            "not a video link and was left out.") in text
+    assert ("A stable link to this check holds the video IDs below. 2 pieces of the input were "
+            "not video links and were left out.") in text
+    assert "Input that was not a video link junk : a name" in text
+    assert "not a link : a name" in text
     assert f'href="/bulk/result?ids=dQw4w9WgXcQ,{MISSING},kJQP7kiw5Fk"' in \
         response.get_data(as_text=True)
 

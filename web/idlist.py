@@ -62,11 +62,12 @@ def _tokens(text):
         if not line or line.startswith("#"):
             continue
         # A whole line may be one link; otherwise split it (IDs and links never hold spaces).
-        whole = parse(line)
-        if whole.kind == "video":
+        if parse(line).kind == "video":
             yield line
-        else:
-            yield from (t for t in _SPLIT.split(line) if t)
+            continue
+        pieces = [t for t in _SPLIT.split(line) if t]
+        # A line with no video in it ("not a link") is reported once, not word by word.
+        yield from pieces if any(parse(t).kind == "video" for t in pieces) else [line]
 
 
 def _collect(pieces, limit):
