@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 # A video ID is 11 base64url symbols = 66 bits, but only 64 carry data: the last symbol's two
 # low bits are always zero, so it is one of the 16 symbols below. That makes an ID exactly one
-# signed 64-bit integer, which is how the index stores it.
-_LAST = "AEIMQUYcgkosw048"
+# signed 64-bit integer, which is how the index stores it. (Every fourth symbol of _B64URL.)
+_B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{10}[AEIMQUYcgkosw048]")
 _VIDEO_ID_SHAPE = re.compile(r"[A-Za-z0-9_-]{11}")
 CHANNEL_ID = re.compile(r"UC[A-Za-z0-9_-]{21}[AQgw]")
@@ -57,6 +57,19 @@ def id_to_int(video_id):
     if VIDEO_ID.fullmatch(video_id) is None:
         raise ValueError(f"not a valid YouTube video ID: {video_id!r}")
     return checked_id_to_int(video_id)
+
+
+def canonical_id(text):
+    """The canonical form of an 11-symbol base64url ID, or None when text has another shape.
+
+    Before 2020 YouTube accepted IDs whose last symbol carries non-zero low bits (e.g.
+    -sHIYAaJ7CK); they name the same 64 bits, and so the same video, as the symbol with those
+    bits cleared (-sHIYAaJ7CI).
+    """
+    if _VIDEO_ID_SHAPE.fullmatch(text) is None:
+        return None
+    last = _B64URL.index(text[10]) & ~3
+    return text[:10] + _B64URL[last]
 
 
 def checked_id_to_int(video_id):

@@ -4,7 +4,8 @@ import random
 
 import pytest
 
-from lookup.ids import NOT_YOUTUBE, Parsed, id_to_int, int_to_id, is_video_id, parse
+from lookup.ids import (NOT_YOUTUBE, Parsed, canonical_id, id_to_int, int_to_id, is_video_id,
+                        parse)
 
 VID = "dQw4w9WgXcQ"
 DASHED = "--4A5B6C7Dk"
@@ -132,3 +133,11 @@ def test_codec_known_values_and_bounds():
 def test_codec_refuses_invalid_ids(bad):
     with pytest.raises(ValueError):
         id_to_int(bad)
+
+
+def test_canonical_id_clears_the_last_symbols_unused_bits():
+    # -sHIYAaJ7CK and -sHIYAaJ7CI are the same 64 bits: K = 0b001010, I = 0b001000.
+    assert canonical_id("-sHIYAaJ7CK") == "-sHIYAaJ7CI"
+    assert id_to_int(canonical_id("-sHIYAaJ7CK")) == id_to_int("-sHIYAaJ7CI")
+    assert canonical_id("dQw4w9WgXcQ") == "dQw4w9WgXcQ"
+    assert [canonical_id(t) for t in ("dQw4w9WgXc", "dQw4w9WgXcQQ", "dQw4w9WgXc!")] == [None] * 3
