@@ -36,6 +36,32 @@ class Use:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """A published way to reach the people behind a dataset.
+
+    kind is "removal" for an official removal route; anything else ("authors",
+    "organisation", "host_report", "issue_tracker") is a next-best channel, never presented
+    as a removal route.
+    """
+    kind: str = ""
+    name: str = ""
+    email: str = ""
+    url: str = ""
+    source_url: str = ""  # where this contact is published
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Licence:
+    """The terms a dataset was published under from a date on (its licence history)."""
+    date: str = ""  # YYYY-MM-DD the terms took effect (or were first seen)
+    licence: str = ""
+    licence_url: str = ""
+    terms: str = ""
+    source_url: str = ""  # where this version of the terms can be read
+
+
+@dataclass(frozen=True)
 class Dataset:
     """Published facts about one dataset; "" / () / None mean "not confirmed"."""
     slug: str
@@ -64,6 +90,13 @@ class Dataset:
     gated_note: str = ""
     sources: tuple[Source, ...] = ()
     reported_uses: tuple[Use, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    licence_history: tuple[Licence, ...] = ()  # oldest first
+
+
+CONTACT_KINDS = frozenset({"removal", "authors", "organisation", "host_report", "issue_tracker"})
+_NESTED = {"sources": Source, "reported_uses": Use, "contacts": Contact,
+           "licence_history": Licence}
 
 
 @dataclass(frozen=True)
@@ -91,7 +124,7 @@ _CONVERT = {"list of str": tuple, "number": float}  # frozen dataclasses want tu
 
 def _build(cls, table, where):
     """Make a flat frozen dataclass from a table, rejecting unknown keys and wrong types."""
-    known = {f.name for f in fields(cls)} - {"slug", "sources", "reported_uses"}
+    known = {f.name for f in fields(cls)} - {"slug"} - set(_NESTED)
     values = {}
     for key, value in table.items():
         if key not in known:
@@ -106,13 +139,17 @@ def _build(cls, table, where):
 def _dataset(slug, table, where):
     """Make one Dataset from its TOML table."""
     table, nested = dict(table), {}
-    for key, cls in (("sources", Source), ("reported_uses", Use)):
+    for key, cls in _NESTED.items():
         rows = table.pop(key, [])
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise ValueError(f"{where}: {key!r} should be an array of tables")
         nested[key] = tuple(cls(**_build(cls, r, f"{where}: {key}")) for r in rows)
     for source in nested["sources"]:
         _check_source(source, f"{where}: sources")
+    for contact in nested["contacts"]:
+        if contact.kind not in CONTACT_KINDS:
+            raise ValueError(f"{where}: contact kind {contact.kind!r} is not one of "
+                             f"{sorted(CONTACT_KINDS)}")
     ds = Dataset(slug=slug, **_build(Dataset, table, where), **nested)
     if ds.format not in FORMATS:
         raise ValueError(f"{where}: format {ds.format!r} is not one of {sorted(FORMATS)}")

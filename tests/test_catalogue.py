@@ -162,3 +162,28 @@ def test_broken_toml_names_the_file(tmp_path):
     path = write(tmp_path, "[datasets.a\n")
     with pytest.raises(ValueError, match="datasets.toml"):
         load(path)
+
+
+def test_contacts_and_licence_history(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text('''
+[datasets.x]
+format = "plainlist"
+id_kind = "youtube"
+[[datasets.x.contacts]]
+kind = "issue_tracker"
+name = "GitHub issues"
+url = "https://github.com/example/x/issues"
+source_url = "https://github.com/example/x"
+[[datasets.x.licence_history]]
+date = "2022-03-23"
+licence = "O-UDA"
+source_url = "https://github.com/example/x/blob/abc/LICENSE"
+''')
+    ds = load(path)["x"]
+    assert [(c.kind, c.url) for c in ds.contacts] == [
+        ("issue_tracker", "https://github.com/example/x/issues")]
+    assert [(h.date, h.licence) for h in ds.licence_history] == [("2022-03-23", "O-UDA")]
+    path.write_text(path.read_text().replace('kind = "issue_tracker"', 'kind = "gossip"'))
+    with pytest.raises(ValueError, match="contact kind 'gossip'"):
+        load(path)
