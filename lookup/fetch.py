@@ -12,8 +12,8 @@ from . import formats
 from .catalogue import ARCHIVES
 from .download import fetch, file_name_for
 from .errors import UserError
-from .ingest import Input, ingest
-from .sourcefile import sha256_of
+from .index.ingest import Input, ingest
+from .index.sourcefile import sha256_of
 
 # A host answering these for a file the catalogue lists means "log in / accept terms first"
 # (Hugging Face answers 401 for gated repositories, S3 and Azure answer 403).

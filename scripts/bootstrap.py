@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from lookup import catalogue, cli, fetch, paths  # noqa: E402
 from lookup.bundled import extract_audioset, wheel  # noqa: E402
 from lookup.errors import UserError  # noqa: E402
-from lookup.ingest import ingest  # noqa: E402
+from lookup.index.ingest import ingest  # noqa: E402
 from lookup.progress import factory  # noqa: E402
 
 # Public, unguarded and at most tens of megabytes each: safe to try on a first start.

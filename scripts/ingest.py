@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from lookup import catalogue, cli, formats, paths  # noqa: E402
 from lookup.download import fetch  # noqa: E402
 from lookup.errors import UserError  # noqa: E402
-from lookup.ingest import Input, ingest  # noqa: E402
+from lookup.index.ingest import Input, ingest  # noqa: E402
 from lookup.progress import factory  # noqa: E402
 
 DEFAULT_INDEX = paths.INDEX

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from lookup.ingest import Input, ingest
+from lookup.index.ingest import Input, ingest
 
 
 def write_csv(path, rows, header="youtube_id,time_start,time_end"):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from lookup import formats
 from lookup.formats import Reject, Row, internvid
-from lookup.ingest import Input, ingest
+from lookup.index.ingest import Input, ingest
 
 FIXTURE = Path(__file__).parent / "fixtures" / "internvid" / "InternVid-10M-flt-synthetic.jsonl"
 

@@ -9,7 +9,7 @@ import zstandard
 
 from lookup.errors import UserError
 from lookup.index import Index
-from lookup.ingest import Input, ingest
+from lookup.index.ingest import Input, ingest
 
 # Synthetic Kinetics-style rows; the dashed IDs are shaped like real ones that start with '-'.
 GOOD = ("youtube_id,time_start,time_end\n"

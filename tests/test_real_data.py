@@ -8,7 +8,7 @@ The expected counts were taken from the files themselves with independent shell 
 import pytest
 
 from lookup.index import Index
-from lookup.ingest import Input, ingest
+from lookup.index.ingest import Input, ingest
 from tests.shared_data import shared_file
 
 CASES = [

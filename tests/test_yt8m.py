@@ -12,7 +12,7 @@ import pytest
 
 from lookup import formats, tfrecord
 from lookup.formats import Reject, Row, yt8m_csv, yt8m_tfrecord
-from lookup.ingest import Input, ingest
+from lookup.index.ingest import Input, ingest
 from lookup.yt8m import BadAnswer, ResolveError, Resolver
 
 FIXTURES = Path(__file__).parent / "fixtures" / "yt8m"

@@ -2,6 +2,7 @@
 
 import os
 import threading
+import time
 
 from flask import current_app, g
 
@@ -15,33 +16,51 @@ NOT_BUILT = ("The index has not been built yet. Run â€œpython scripts/fetch.pyâ€
 
 
 class IndexHolder:
-    """Opens the index lazily per thread and reopens it when a rebuild swaps the file."""
+    """Opens the index lazily per thread, and reopens it when it has changed.
 
-    def __init__(self, path):
-        self.path = path
+    The live index changes in place: SQLite's data_version tells a connection, for the price
+    of one pragma, that another one committed. A replica's snapshot changes by a new file
+    swapped in under the same name, which only the file's identity shows; that is checked
+    at most once every `stat_every` seconds rather than per request.
+    """
+
+    def __init__(self, path, stat_every=1.0):
+        self.path, self.stat_every = path, stat_every
         self.local = threading.local()
 
     def get(self):
         """The Index for this thread; UserError(503) when the file is missing or unusable."""
-        try:
-            stat = os.stat(self.path)
-        except OSError:
-            raise UserError(NOT_BUILT, 503) from None
-        # A rebuild replaces the file atomically (new inode), so a changed identity means
-        # the open connection is reading the old file.
-        key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
         entry = getattr(self.local, "entry", None)
-        if entry and entry[0] == key:
-            return entry[1]
-        if entry:
-            entry[1].close()
+        now = time.monotonic()
+        if entry is not None:
+            index, identity, checked = entry
+            if now - checked < self.stat_every:
+                if not index.changed():
+                    return index
+            elif self._identity() == identity and not index.changed():
+                self.local.entry = (index, identity, now)
+                return index
+            index.close()
             self.local.entry = None
+        return self._open(now)
+
+    def _open(self, now):
+        identity = self._identity()
+        if identity is None:
+            raise UserError(NOT_BUILT, 503)
         try:
             index = Index.open(self.path)
         except UserError as error:
             raise UserError(f"{error.message} {NOT_BUILT}", 503) from None
-        self.local.entry = (key, index)
+        self.local.entry = (index, identity, now)
         return index
+
+    def _identity(self):
+        try:
+            stat = os.stat(self.path)
+        except OSError:
+            return None
+        return stat.st_dev, stat.st_ino
 
 
 def init_app(app):

@@ -2,7 +2,7 @@
 
 import random
 
-from lookup import spans
+from lookup.index import spans
 
 
 def test_round_trip_sorted_and_deduped():

@@ -86,6 +86,11 @@ def count(blob):
     return (len(blob) - 1) // (ws + wd)
 
 
+def total_ms_or_none(blob):
+    """total_ms, but None for a clip without spans, so SQL's sum() tells "none" from 0."""
+    return None if blob is None else total_ms(blob)
+
+
 def total_ms(blob):
     """Sum of the spans' durations."""
     if not blob:

@@ -1,51 +1,13 @@
-"""The SQLite index: its schema, a read-only handle, and batch lookups of video IDs."""
+"""The index's read side: a read-only handle, batch lookups, figures, the change log."""
 
 import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import UserError
+from ..ids import VIDEO_ID, checked_id_to_int, id_to_int, int_to_id
 from . import spans as spanpack
-from .errors import UserError
-from .ids import VIDEO_ID, checked_id_to_int, id_to_int, int_to_id
-
-SCHEMA_VERSION = "1"
-
-# membership is the hot table: 8-byte video + 1-byte dataset per row, probed for every lookup.
-# clips holds the details of each membership (kept apart so membership stays ~15 bytes/row).
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS datasets(
-    id INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE,
-    videos INTEGER NOT NULL DEFAULT 0, clips INTEGER NOT NULL DEFAULT 0,
-    span_seconds INTEGER, updated TEXT);
-CREATE TABLE IF NOT EXISTS sources(
-    id INTEGER PRIMARY KEY, dataset INTEGER NOT NULL REFERENCES datasets(id),
-    url TEXT, file_name TEXT NOT NULL, size INTEGER, sha256 TEXT NOT NULL,
-    format TEXT, rows_read INTEGER, rows_rejected INTEGER, rows_unresolved INTEGER,
-    videos INTEGER, clips INTEGER, started TEXT, finished TEXT, tool_version TEXT,
-    rejects_file TEXT, UNIQUE(dataset, sha256));
-CREATE TABLE IF NOT EXISTS membership(
-    video INTEGER NOT NULL, dataset INTEGER NOT NULL,
-    PRIMARY KEY(video, dataset)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS clips(
-    video INTEGER NOT NULL, dataset INTEGER NOT NULL, n INTEGER NOT NULL, spans BLOB,
-    source INTEGER NOT NULL, line INTEGER NOT NULL,
-    PRIMARY KEY(video, dataset)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS captions(
-    video INTEGER NOT NULL, dataset INTEGER NOT NULL, start_ms INTEGER NOT NULL,
-    end_ms INTEGER NOT NULL, text TEXT NOT NULL,
-    PRIMARY KEY(video, dataset, start_ms, end_ms)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS overlap(
-    a INTEGER NOT NULL, b INTEGER NOT NULL, videos INTEGER NOT NULL,
-    PRIMARY KEY(a, b)) WITHOUT ROWID;
-"""
-
-
-def ensure_shape(conn):
-    """Create any missing tables; safe to repeat."""
-    conn.executescript(SCHEMA)
-    conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
 
 
 @dataclass(frozen=True)
@@ -68,6 +30,7 @@ class Source:
     finished: str
     tool_version: str
     rejects_file: str
+    ingest: int | None = None  # the ingest that first read this file (change log)
 
 
 @dataclass(frozen=True)
@@ -80,6 +43,28 @@ class DatasetStats:
     span_seconds: int | None
     updated: str
     sources: tuple
+
+
+@dataclass(frozen=True)
+class Ingest:
+    """One committed ingest in the change log: which dataset it added to, when, how much."""
+
+    id: int
+    dataset: str
+    started: str
+    committed: str
+    new_memberships: int
+    new_videos: int
+
+
+@dataclass(frozen=True)
+class Change:
+    """A membership an ingest added: this video joined this dataset at that commit."""
+
+    video_id: str
+    dataset: str
+    ingest: int
+    committed: str
 
 
 @dataclass(frozen=True)
@@ -117,16 +102,28 @@ class Hit:
 
 
 class Index:
-    """A read-only handle on an index file."""
+    """A read-only handle on an index file.
 
-    def __init__(self, conn):
-        self.conn = conn
+    The live index grows in place (WAL): this handle sees each commit at its next query, and
+    changed() says when its cached small tables (datasets, sources) should be reread. A
+    published snapshot never changes and is opened immutable, which skips locking.
+    """
+
+    def __init__(self, conn, path=None):
+        self.conn, self.path = conn, path
+        self._version = conn.execute("PRAGMA data_version").fetchone()[0]
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(datasets)")}
+        # Version-1 files kept whole seconds; read them until an ingest upgrades the file.
+        self._span = "span_ms / 1000" if "span_ms" in columns else "span_seconds"
         self._slugs = dict(conn.execute("SELECT id, slug FROM datasets"))
         self._sources = {row[0]: Source(*row) for row in conn.execute(
             "SELECT s.id, d.slug, s.url, s.file_name, s.size, s.sha256, s.format, s.rows_read,"
             " s.rows_rejected, s.rows_unresolved, s.videos, s.clips, s.started, s.finished,"
-            " s.tool_version, s.rejects_file FROM sources s JOIN datasets d ON d.id = s.dataset"
-            " ORDER BY s.id")}
+            f" s.tool_version, s.rejects_file, {_col(conn, 'sources', 'ingest')}"
+            " FROM sources s JOIN datasets d ON d.id = s.dataset ORDER BY s.id")}
+        self.generation = int(self.meta("generation", 0))
+        self.snapshot = self.meta("snapshot", "")
+        self.immutable = False
 
     @classmethod
     def open(cls, path):
@@ -134,15 +131,22 @@ class Index:
         path = Path(path)
         if not path.is_file():
             raise UserError(f"The index file {path.name} has not been built yet.", 503)
-        # immutable=1: the file is never written while served (rebuilds swap in a new file),
-        # so SQLite can skip locking entirely.
-        uri = f"file:{path.resolve()}?mode=ro&immutable=1"
+        immutable = _is_snapshot(path)
+        # immutable=1 only for a published snapshot: it is never written, so SQLite can skip
+        # locking. The live index is written in place and must be read with locks (mode=ro).
+        uri = f"file:{path.resolve()}?mode=ro" + ("&immutable=1" if immutable else "")
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         try:
-            return cls(conn)
+            index = cls(conn, path)
         except sqlite3.DatabaseError as error:
             conn.close()
             raise UserError(f"{path.name} is not a usable index ({error}).", 503) from error
+        index.immutable = immutable
+        return index
+
+    def changed(self):
+        """True when another connection has committed to the file since this one was opened."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0] != self._version
 
     def close(self):
         """Close the connection."""
@@ -160,7 +164,7 @@ class Index:
     def datasets(self):
         """Figures for every dataset in the index, largest first."""
         rows = self.conn.execute(
-            "SELECT slug, videos, clips, span_seconds, updated FROM datasets"
+            f"SELECT slug, videos, clips, {self._span}, updated FROM datasets"
             " ORDER BY videos DESC, slug")
         return [DatasetStats(*row, tuple(self.sources(row[0]))) for row in rows]
 
@@ -182,6 +186,33 @@ class Index:
         for a, b, n in self.conn.execute("SELECT a, b, videos FROM overlap"):
             pairs[self._slugs[a], self._slugs[b]] = pairs[self._slugs[b], self._slugs[a]] = n
         return pairs
+
+    def ingests(self, since=""):
+        """The change log's ingests committed after `since` (ISO time; "" for all), oldest
+        first."""
+        rows = self.conn.execute(
+            "SELECT i.id, d.slug, i.started, i.committed, i.new_memberships, i.new_videos"
+            " FROM ingests i JOIN datasets d ON d.id = i.dataset WHERE i.committed > ?"
+            " ORDER BY i.id", (since,)) if self._has("ingests") else []
+        return [Ingest(*row) for row in rows]
+
+    def changes(self, video_ids, since=""):
+        """Memberships of these videos added by ingests committed after `since`, as Changes
+        in commit order. One indexed probe per video."""
+        keys = {checked_id_to_int(v): v for v in video_ids if VIDEO_ID.fullmatch(v)}
+        if not keys or not self._has("changes"):
+            return []
+        rows = self.conn.execute(
+            "SELECT c.video, d.slug, i.id, i.committed FROM changes c"
+            " JOIN ingests i ON i.id = c.ingest JOIN datasets d ON d.id = i.dataset"
+            " WHERE c.video IN (SELECT value FROM json_each(?)) AND i.committed > ?"
+            " ORDER BY i.id, c.video", (json.dumps(list(keys)), since))
+        return [Change(keys[video], slug, ingest, committed)
+                for video, slug, ingest, committed in rows]
+
+    def _has(self, table):
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?",
+                                 (table,)).fetchone() is not None
 
     def video_ids(self):
         """Every distinct video ID in the index, in numeric order, streamed."""
@@ -224,3 +255,26 @@ def _caption_hit(hit, video, texts):
     clips = tuple(Clip(c.start_ms, c.end_ms, texts.get((video, hit.dataset, c.start_ms,
                                                         c.end_ms))) for c in hit.clips)
     return Hit(hit.dataset, hit.clip_count, hit.source, hit.line, clips=clips)
+
+
+def _col(conn, table, column):
+    """column, or NULL when a version-1 file does not have it yet."""
+    have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+    return f"s.{column}" if column in have else "NULL"
+
+
+def _is_snapshot(path):
+    """True for a published snapshot: a rollback-journal file (header byte 18 is 1, where the
+    live index's WAL mode writes 2) whose meta table says it was published."""
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100 or header[18] != 1:
+        return False
+    conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'published'").fetchone()
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+    return row is not None
