@@ -18,6 +18,8 @@ def create_app(config=None):
                 static_folder=str(ROOT / "static"))
     app.config.from_mapping(
         INDEX_PATH=os.environ.get("INDEX_PATH") or str(paths.INDEX),
+        # How often a worker checks whether a new snapshot file was swapped in (replicas).
+        INDEX_RECHECK_SECONDS=1.0,
         CATALOGUE_PATH=None,  # None: the bundled data/datasets.toml
         # A YouTube Takeout video list of 20,000 rows is about 2 MB; 4 MB leaves room.
         MAX_CONTENT_LENGTH=4 * 1024 * 1024,

@@ -1,6 +1,6 @@
 """HTTP benchmark: gunicorn serving a SYNTHETIC index of tens of millions of videos, driven by wrk.
 
-Writes bench/out/http-synthetic-<N>.db directly with sqlite3 in the schema of lookup/index.py
+Writes bench/out/http-synthetic-<N>.db directly with sqlite3 in the schema of lookup/index/schema.py
 (seeded numpy random; every dataset and source is named "synthetic-…" so it can never be
 mistaken for real data), starts gunicorn on loopback, and drives it with wrk (Debian package)
 through a small Lua script that requests random IDs, half found and half not. Prints requests/s

@@ -8,10 +8,16 @@ Examples:
   python scripts/ingest.py youtube-8m --format yt8m_csv pseudo_to_youtube.csv
   python scripts/ingest.py panda-70m https://example.org/panda70m_training_2m.csv
 
+The files are read into a private stage file beside the index, then merged in one
+transaction: the site keeps answering from the last commit meanwhile and sees the new rows as
+soon as they commit. Ingests may run at the same time; their merges take turns.
+
 Exit codes: 0 done (rejected rows are listed in the summary and the rejects file),
-1 the ingest failed and the index was left as it was, 2 bad usage.
+1 the ingest failed and the index was left as it was (an empty file, a file whose every row
+was rejected, an unreadable file, a full disk), 2 bad usage.
 """
 
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -22,6 +28,7 @@ from lookup.download import fetch  # noqa: E402
 from lookup.errors import UserError  # noqa: E402
 from lookup.index.ingest import Input, ingest  # noqa: E402
 from lookup.progress import factory  # noqa: E402
+from lookup.textsafe import printable  # noqa: E402
 
 DEFAULT_INDEX = paths.INDEX
 
@@ -45,6 +52,8 @@ def parser():
                    "(default: downloads/ beside the index)")
     p.add_argument("--rejects", type=Path, help="folder for rejects files "
                    "(default: rejects/ beside the index)")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="processes that parse line formats in parallel (default: one per core)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     return p
 
@@ -57,15 +66,24 @@ def main(argv=None):
         options = _options(args.option)
         inputs = _inputs(args)
         results = ingest(args.index, args.dataset, inputs, fmt, options, args.captions,
-                         args.rejects, factory(args.quiet))
-    except (UserError, ValueError) as error:
-        print(f"ingest: {error}", file=sys.stderr)
+                         args.rejects, factory(args.quiet), _waiting(args.index),
+                         args.workers)
+    except (UserError, ValueError, OSError, sqlite3.Error) as error:
+        # One line a person can act on; what the dataset file said is shown, never obeyed.
+        print(f"ingest: {printable(error)}", file=sys.stderr)
         return 2 if isinstance(error, _Usage) else 1
     except KeyboardInterrupt:
         print("ingest: interrupted; the index was left as it was", file=sys.stderr)
         return 1
     _summary(args.dataset, results, args.index)
     return 0
+
+
+def _waiting(index):
+    def say():
+        print(f"ingest: another ingest is committing to {index.name}; waiting for it to "
+              "finish", file=sys.stderr, flush=True)
+    return say
 
 
 class _Usage(UserError):
@@ -105,16 +123,23 @@ def _inputs(args):
 
 def _summary(dataset, results, index):
     header = ("file", "rows", "videos", "clips", "rejected", "unresolved", "rows/s", "sha256")
-    rows = [(r.file_name + (" (again)" if r.already_ingested else ""), f"{r.rows_read:,}",
-             f"{r.videos:,}", f"{r.clips:,}", f"{r.rows_rejected:,}", f"{r.rows_unresolved:,}",
-             f"{r.rows_read / max(r.seconds, 1e-9):,.0f}", r.sha256[:12]) for r in results]
+    rows = [(printable(r.file_name) + (" (again)" if r.already_ingested else ""),
+             f"{r.rows_read:,}", f"{r.videos:,}", f"{r.clips:,}", f"{r.rows_rejected:,}",
+             f"{r.rows_unresolved:,}", f"{r.rows_read / max(r.seconds, 1e-9):,.0f}",
+             r.sha256[:12]) for r in results]
     widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
     for line in [header, *rows]:
         print("  ".join(str(c).ljust(w) for c, w in zip(line, widths)))
     for r in results:
+        name = printable(r.file_name)
         for code, n in sorted(r.rejected.items()):
-            print(f"  {r.file_name}: {n:,} rows {code} (see rejects/{r.rejects_file})")
-    print(f"{dataset}: ingested into {index.name}")
+            print(f"  {name}: {n:,} rows {code} (see rejects/{printable(r.rejects_file)})")
+        if r.canonicalised:
+            print(f"  {name}: {r.canonicalised:,} rows name a video by a non-canonical ID "
+                  "(unused low bits set); they were read as the canonical ID")
+    print(f"{dataset}: ingested into {index.name} as ingest {results.ingest_id}: "
+          f"{results.new_memberships:,} new memberships, {results.new_videos:,} videos new "
+          "to the index")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """The coverage page's figures: per-dataset sizes, the overlap heat map, growth by year.
 
-Everything here is arithmetic over the small tables lookup/stats.py fills at ingest time
+Everything here is arithmetic over the small tables lookup/index/figures.py keeps at ingest time
 (datasets, overlap, totals); nothing counts rows of the index per request.
 """
 

@@ -16,12 +16,13 @@ NOT_BUILT = ("The index has not been built yet. Run â€œpython scripts/fetch.pyâ€
 
 
 class IndexHolder:
-    """Opens the index lazily per thread, and reopens it when it has changed.
+    """Opens the index lazily per thread, and follows it when it changes.
 
     The live index changes in place: SQLite's data_version tells a connection, for the price
-    of one pragma, that another one committed. A replica's snapshot changes by a new file
-    swapped in under the same name, which only the file's identity shows; that is checked
-    at most once every `stat_every` seconds rather than per request.
+    of one pragma, that another one committed, and the Index rereads its small tables. A
+    replica's snapshot changes by a new file swapped in under the same name, which only the
+    file's identity shows; that is checked at most once every `stat_every` seconds rather
+    than per request, and the file is then reopened.
     """
 
     def __init__(self, path, stat_every=1.0):
@@ -35,9 +36,10 @@ class IndexHolder:
         if entry is not None:
             index, identity, checked = entry
             if now - checked < self.stat_every:
-                if not index.changed():
-                    return index
-            elif self._identity() == identity and not index.changed():
+                index.refresh()
+                return index
+            if self._identity() == identity:
+                index.refresh()
                 self.local.entry = (index, identity, now)
                 return index
             index.close()
@@ -65,7 +67,8 @@ class IndexHolder:
 
 def init_app(app):
     """Attach the index holder and load the catalogue once."""
-    app.extensions["lookup.index"] = IndexHolder(app.config["INDEX_PATH"])
+    app.extensions["lookup.index"] = IndexHolder(app.config["INDEX_PATH"],
+                                                 app.config["INDEX_RECHECK_SECONDS"])
     app.extensions["lookup.catalogue"] = catalogue_mod.load(app.config["CATALOGUE_PATH"])
     app.extensions["lookup.out_of_scope"] = catalogue_mod.load_out_of_scope(
         app.config["CATALOGUE_PATH"])

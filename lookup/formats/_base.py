@@ -4,6 +4,9 @@ A reader is a module in lookup/formats/ with:
   DOC     the URL of the official document (README, paper) whose format it follows;
   BINARY  True when it wants a binary stream (TFRecord), else it gets text (UTF-8);
   OPTIONS a dict of option name -> help text for the keyword arguments read() accepts;
+  LINES   (optional) True when every line stands alone, so read() may be given any run of
+          whole lines (numbered from 1; a list of bytes lines as well as a text stream) and
+          the ingest parses blocks of lines in parallel;
   read(stream, **options) -> iterator of Row or Reject, streaming: never the whole file.
 A reader checks the file's structure; the ingest checks each video ID and dedupes.
 """
@@ -59,11 +62,15 @@ def ms(seconds):
     return round(value * 1000)
 
 
+# "HH:MM:SS" head -> milliseconds, shared by every parser of a process (a file has few).
+_HEADS = {}
+
+
 def time_parser():
     """Milliseconds from a timestamp; the "HH:MM:SS" head of the usual form is memoised."""
     # Parsing was half the reader's time. A file has few distinct "HH:MM:SS" heads (clips sit
     # inside videos of minutes), so each head is parsed once and only the ".mmm" tail per row.
-    heads = {}
+    heads = _HEADS
     get = heads.get
 
     def ms(text):
@@ -77,6 +84,13 @@ def time_parser():
         return value
 
     return ms
+
+
+def quoted(line):
+    """A line of a dataset file as a Reject quotes it: text (bytes decoded), no line end."""
+    if line.__class__ is bytes:
+        line = line.decode("utf-8", "replace")
+    return line.rstrip("\r\n")
 
 
 def segment_row(number, video, segment, caption=None):

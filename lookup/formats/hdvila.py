@@ -12,10 +12,11 @@ refused rather than guessed. One Row per clip; a bad clip is rejected alone, und
 import orjson
 
 from ..ids import is_video_id, parse
-from ._base import Reject, Row, time_parser
+from ._base import Reject, Row, quoted, time_parser
 
 DOC = "https://github.com/microsoft/XPretrain/blob/main/hd-vila-100m/README.md"
 BINARY = False
+LINES = True  # each line stands alone: blocks of lines parse in parallel
 OPTIONS = {}
 
 _WATCH = "https://www.youtube.com/watch?v="
@@ -36,7 +37,7 @@ def read(stream):
             continue
         video_id = _video_id(record)
         if video_id.__class__ is Reject:
-            yield video_id._replace(line=number, text=text.rstrip("\r\n")[:200])
+            yield video_id._replace(line=number, text=quoted(text)[:200])
             continue
         clips = record.get("clip")
         if not isinstance(clips, list):
@@ -91,4 +92,4 @@ def _clip_text(clip):
 
 def _reject(number, code, reason, line):
     """A Reject quoting the line without its line ending."""
-    return Reject.of(number, code, reason, line.rstrip("\r\n"))
+    return Reject.of(number, code, reason, quoted(line))

@@ -16,15 +16,12 @@ import zstandard
 
 from .. import formats
 from ..errors import UserError
-from ..formats import Reject
-from ..ids import VIDEO_ID, canonical_id, checked_id_to_int
 from . import merge, parallel, store
-from . import spans as spanpack
 from .rejects import RejectsFile
+from .rows import collect
 from .sourcefile import open_stream
 from .stage import Stage, clean_leftovers
 
-CHUNK_ROWS = 1_000_000  # rows held in memory before they are written; bounds memory use
 # What reading a damaged, truncated or mislabelled file raises, from the decompressors down.
 READ_ERRORS = (OSError, EOFError, ValueError, zstandard.ZstdError, sqlite3.DataError)
 
@@ -91,6 +88,19 @@ def ingest(index_path, slug, inputs, fmt, options=None, captions=False, rejects_
     for item in inputs:
         if not Path(item.path).is_file():
             raise UserError(f"{Path(item.path).name}: no such file")
+    try:
+        return _ingest(index_path, slug, inputs, reader, fmt, options, captions, rejects_dir,
+                       progress, on_wait, workers)
+    except sqlite3.Error as error:
+        raise UserError(f"{index_path.name}: {error}; the index was not changed") from error
+    except OSError as error:
+        where = Path(error.filename).name if error.filename else index_path.name
+        raise UserError(f"{where}: {error.strerror or error}; the index was not changed") \
+            from error
+
+
+def _ingest(index_path, slug, inputs, reader, fmt, options, captions, rejects_dir, progress,
+            on_wait, workers):
     index_path.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(index_path, rejects_dir)
     stage, rejects = Stage(index_path), []
@@ -100,7 +110,7 @@ def ingest(index_path, slug, inputs, fmt, options=None, captions=False, rejects_
             job = _FileIngest(stage, slug, number, item, reader, fmt, captions, workers)
             results.append(job.run(options, rejects_dir, progress, rejects))
         stage.finish_writing()
-        conn, upgraded = store.connect(index_path)
+        conn, upgraded = store.connect(index_path, on_wait)
         try:
             merge.merge(conn, stage.path, slug, results, on_wait, recount=upgraded)
         finally:
@@ -142,7 +152,9 @@ class _FileIngest:
         # InternVid's 7M) and is several times faster than a temporary table.
         self.seen = set()
         bar = progress(path.name, path.stat().st_size) if progress else None
-        stream, hashing = open_stream(path, self.reader.BINARY, bar.bytes if bar else None)
+        in_parallel = parallel.suits(self.reader, self.workers, path.stat().st_size)
+        stream, hashing = open_stream(path, self.reader.BINARY or in_parallel,
+                                      bar.bytes if bar else None)
         final = Path(rejects_dir) / f"{self.slug}--{path.name}.rejects.tsv"
         rejects = RejectsFile(final, self.stage.part_name(final))
         parts.append(rejects)
@@ -151,7 +163,7 @@ class _FileIngest:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            if parallel.suits(self.reader, options, self.workers):
+            if in_parallel:
                 parallel.load(self, stream, options, rejects, bar)
             else:
                 self._load(self.reader.read(stream, **options), rejects, bar)
@@ -182,46 +194,18 @@ class _FileIngest:
         return r
 
     def _load(self, rows, rejects, bar):
-        # The per-row loop of files with 10^8 rows: names are bound locally, counts kept in
-        # locals, and the ID of a run of rows from one video is checked and packed once.
-        chunk, pending, last_id, entry, read, mapped = {}, 0, None, None, 0, 0
-        valid, to_int, reject_type, get = VIDEO_ID.fullmatch, checked_id_to_int, Reject, chunk.get
-        last_mapped = False
-        for read, row in enumerate(rows, 1):
-            if row.__class__ is reject_type:
-                rejects.write(row)
-                continue
-            video_id = row[1]
-            if video_id != last_id:
-                last_mapped = valid(video_id) is None
-                if last_mapped:
-                    fixed = canonical_id(video_id) if video_id.__class__ is str else None
-                    if fixed is None:
-                        rejects.write(Reject.of(row[0], "bad_id",
-                                                "not a valid YouTube video ID", video_id))
-                        last_id = None
-                        continue
-                    key = to_int(fixed)
-                else:
-                    key = to_int(video_id)
-                entry = get(key)
-                if entry is None:
-                    entry = chunk[key] = [row[0]]
-                last_id = video_id
-            mapped += last_mapped
-            entry.append(row)
-            pending += 1
-            if pending >= CHUNK_ROWS:
-                self.write(*flush(chunk, self.captions))
-                if bar:
-                    bar.rows(pending)
-                chunk, pending, last_id = {}, 0, None
-                get = chunk.get
-        self.write(*flush(chunk, self.captions))
-        self.result.rows_read += read
-        self.result.canonicalised += mapped
-        if bar:
-            bar.rows(pending)
+        def chunk(clip_rows, caption_rows, count):
+            self.write(clip_rows, caption_rows)
+            if bar:
+                bar.rows(count)
+
+        tally = collect(rows, rejects.write, chunk, self.captions)
+        self.add(tally.rows, tally.canonicalised)
+
+    def add(self, rows, canonicalised):
+        """Count rows read and IDs mapped to their canonical form."""
+        self.result.rows_read += rows
+        self.result.canonicalised += canonicalised
 
     def write(self, clip_rows, caption_rows):
         """Add (video, n, spans, line) and (video, start, end, text) rows to the stage."""
@@ -238,21 +222,6 @@ class _FileIngest:
             " ELSE span_count(merge_spans(clips.spans, excluded.spans)) END", clip_rows)
         if caption_rows:
             conn.executemany("INSERT OR IGNORE INTO captions VALUES (?, ?, ?, ?)", caption_rows)
-
-
-def flush(chunk, captions):
-    """Stage rows for {video int: [first line, Row, ...]}: (clip rows, caption rows)."""
-    clip_rows, caption_rows = [], []
-    # Key order turns random B-tree inserts into near-appends: several times faster.
-    for key in sorted(chunk):
-        entry = chunk[key]
-        rows = entry[1:]
-        spans = {(r[2], r[3]) for r in rows if r[2] is not None}
-        clip_rows.append((key, len(spans) or len(rows), spanpack.pack(spans), entry[0]))
-        if captions:
-            caption_rows += [(key, r[2], r[3], r[4]) for r in rows
-                             if r[4] and r[2] is not None]
-    return clip_rows, caption_rows
 
 
 def _why_empty(result, rejects):

@@ -102,7 +102,7 @@ class _Merge:
             "SELECT count(*) FROM temp.added a WHERE NOT EXISTS"
             " (SELECT 1 FROM membership m WHERE m.video = a.video)").fetchone()[0]
         shared = conn.execute(
-            "SELECT m.dataset, count(*) FROM temp.added a JOIN membership m"
+            "SELECT m.dataset, count(*) FROM temp.added a CROSS JOIN membership m"
             " ON m.video = a.video GROUP BY m.dataset").fetchall()
         conn.execute("INSERT INTO changes SELECT video, ? FROM temp.added", (self.ingest,))
         return count, new_videos, shared
@@ -110,9 +110,12 @@ class _Merge:
     def _clip_totals(self):
         """(clips, span ms) of this dataset's rows for the staged videos, as the index holds
         them now; before and after the write, their difference is what the ingest added."""
+        # CROSS JOIN keeps the stage outside: the planner, knowing nothing of the attached
+        # stage's size, would otherwise scan the whole clips table and probe the stage.
         return self.conn.execute(
             "SELECT coalesce(sum(c.n), 0), sum(span_ms(c.spans)) FROM stage.clips s"
-            " JOIN clips c ON c.video = s.video AND c.dataset = ?", (self.dataset,)).fetchone()
+            " CROSS JOIN clips c ON c.video = s.video AND c.dataset = ?",
+            (self.dataset,)).fetchone()
 
     def _write_rows(self):
         conn, dataset = self.conn, self.dataset

@@ -110,20 +110,32 @@ class Index:
     """
 
     def __init__(self, conn, path=None):
-        self.conn, self.path = conn, path
-        self._version = conn.execute("PRAGMA data_version").fetchone()[0]
+        self.conn, self.path, self.immutable = conn, path, False
         columns = {row[1] for row in conn.execute("PRAGMA table_info(datasets)")}
         # Version-1 files kept whole seconds; read them until an ingest upgrades the file.
         self._span = "span_ms / 1000" if "span_ms" in columns else "span_seconds"
+        self._ingest = _col(conn, "sources", "ingest")
+        self._load()
+
+    def _load(self):
+        """(Re)read the small tables this handle keeps in memory."""
+        conn = self.conn
+        self._version = conn.execute("PRAGMA data_version").fetchone()[0]
         self._slugs = dict(conn.execute("SELECT id, slug FROM datasets"))
         self._sources = {row[0]: Source(*row) for row in conn.execute(
             "SELECT s.id, d.slug, s.url, s.file_name, s.size, s.sha256, s.format, s.rows_read,"
             " s.rows_rejected, s.rows_unresolved, s.videos, s.clips, s.started, s.finished,"
-            f" s.tool_version, s.rejects_file, {_col(conn, 'sources', 'ingest')}"
+            f" s.tool_version, s.rejects_file, {self._ingest}"
             " FROM sources s JOIN datasets d ON d.id = s.dataset ORDER BY s.id")}
         self.generation = int(self.meta("generation", 0))
         self.snapshot = self.meta("snapshot", "")
-        self.immutable = False
+
+    def refresh(self):
+        """Reread the cached tables if another connection has committed; True if it had."""
+        if self.changed():
+            self._load()
+            return True
+        return False
 
     @classmethod
     def open(cls, path):
@@ -145,7 +157,7 @@ class Index:
         return index
 
     def changed(self):
-        """True when another connection has committed to the file since this one was opened."""
+        """True when another connection has committed since this handle read its tables."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0] != self._version
 
     def close(self):
@@ -159,6 +171,7 @@ class Index:
 
     def sources(self, slug=None):
         """Provenance rows, all or one dataset's."""
+        self.refresh()
         return [s for s in self._sources.values() if slug is None or s.dataset == slug]
 
     def datasets(self):
@@ -174,6 +187,7 @@ class Index:
 
     def totals(self):
         """Distinct videos, memberships and clips across the whole index."""
+        self.refresh()
         datasets = self.datasets()
         return {"videos": int(self.meta("distinct_videos", 0)),
                 "memberships": sum(d.videos for d in datasets),
@@ -182,6 +196,7 @@ class Index:
 
     def overlap(self):
         """Shared-video counts as {(slug_a, slug_b): n}, both orders."""
+        self.refresh()
         pairs = {}
         for a, b, n in self.conn.execute("SELECT a, b, videos FROM overlap"):
             pairs[self._slugs[a], self._slugs[b]] = pairs[self._slugs[b], self._slugs[a]] = n
@@ -231,6 +246,10 @@ class Index:
             " FROM membership m JOIN clips c ON c.video = m.video AND c.dataset = m.dataset"
             " WHERE m.video IN (SELECT value FROM json_each(?)) ORDER BY c.video, c.dataset",
             (json.dumps(list(keys)),))
+        rows = rows.fetchall()
+        if any(dataset not in self._slugs or source not in self._sources
+               for _, dataset, _, _, source, _ in rows):
+            self._load()  # a commit landed after this handle last looked
         slugs, sources = self._slugs, self._sources
         for video, dataset, n, blob, source, line in rows:
             found.setdefault(keys[video], []).append(

@@ -74,6 +74,11 @@ def ensure_shape(conn):
     return old is not None and old != SCHEMA_VERSION
 
 
+def is_current(conn):
+    """True when the file already has this version's shape (nothing to write)."""
+    return _version(conn) == SCHEMA_VERSION
+
+
 def _version(conn):
     exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
     if not exists:

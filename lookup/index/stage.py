@@ -111,12 +111,13 @@ def _legacy_leftovers(index_path):
     for kind in ("work", "new"):
         for path in index_path.parent.glob(f"{index_path.name}.{kind}-*"):
             pid = path.name.rpartition("-")[2]
-            if pid.isdigit() and not _alive(int(pid)):
+            if pid.isdigit() and not alive(int(pid)):
                 removed.append(_remove(path))
     return removed
 
 
-def _alive(pid):
+def alive(pid):
+    """True while a process with this ID exists."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -11,14 +11,14 @@ from pathlib import Path
 
 from ..errors import UserError
 from . import spans as spanpack
-from .schema import ensure_shape
+from .schema import ensure_shape, is_current
 
 # After a large commit the log is checkpointed back into the file; this caps what is kept.
 WAL_LIMIT = 64 * 1024 * 1024
 WAIT_FOREVER_MS = 2**31 - 1
 
 
-def connect(index_path):
+def connect(index_path, on_wait=None):
     """A read-write connection on the index (created when missing), in WAL mode, shaped.
 
     Returns (connection, upgraded): upgraded is True when a version-1 file was brought up to
@@ -37,8 +37,10 @@ def connect(index_path):
         conn.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT}")
         conn.execute("PRAGMA cache_size = -500000")
         register_functions(conn)
-        with writing(conn):
-            upgraded = ensure_shape(conn)
+        upgraded = False
+        if not is_current(conn):
+            with writing(conn, on_wait):
+                upgraded = ensure_shape(conn)
     except sqlite3.DatabaseError as error:
         conn.close()
         raise UserError(f"{index_path.name} is not a usable index ({error})") from error
@@ -55,22 +57,28 @@ def register_functions(conn):
 @contextmanager
 def writing(conn, on_wait=None):
     """One write transaction; waits for another writer to finish, calling on_wait() once."""
-    try:
-        conn.execute("PRAGMA busy_timeout = 0")
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as error:
-        if "locked" not in str(error) and "busy" not in str(error):
-            raise
-        if on_wait:
-            on_wait()
-        conn.execute(f"PRAGMA busy_timeout = {WAIT_FOREVER_MS}")
-        conn.execute("BEGIN IMMEDIATE")
+    waiting(conn, "BEGIN IMMEDIATE", on_wait)
     try:
         yield conn
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def waiting(conn, statement, on_wait=None):
+    """Run a statement that takes the write lock, waiting as long as another writer holds
+    it; on_wait() is called once, before the wait, so a person knows why nothing happens."""
+    try:
+        conn.execute("PRAGMA busy_timeout = 0")
+        conn.execute(statement)
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error) and "busy" not in str(error):
+            raise
+        if on_wait:
+            on_wait()
+        conn.execute(f"PRAGMA busy_timeout = {WAIT_FOREVER_MS}")
+        conn.execute(statement)
 
 
 def _refuse_snapshot(conn, index_path):
