@@ -212,14 +212,10 @@ class _FileIngest:
         self.seen.update(row[0] for row in clip_rows)
         self.result.clips += sum(row[1] for row in clip_rows)
         conn, number = self.stage.conn, self.number
-        # A video already staged (from another chunk or file) keeps its first file and line;
-        # its spans become the union, so re-reading a row changes nothing.
+        # A video already staged (from another chunk or file) keeps its first file and line.
         conn.executemany(
-            f"INSERT INTO clips VALUES (?, ?, ?, {number}, ?) ON CONFLICT(video) DO UPDATE SET"
-            " spans = merge_spans(clips.spans, excluded.spans),"
-            " n = CASE WHEN clips.spans IS NULL AND excluded.spans IS NULL"
-            " THEN max(clips.n, excluded.n)"
-            " ELSE span_count(merge_spans(clips.spans, excluded.spans)) END", clip_rows)
+            f"INSERT INTO clips VALUES (?, ?, ?, {number}, ?)"
+            f" ON CONFLICT(video) DO UPDATE SET {store.MERGE_CLIPS}", clip_rows)
         if caption_rows:
             conn.executemany("INSERT OR IGNORE INTO captions VALUES (?, ?, ?, ?)", caption_rows)
 

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 from .. import __version__
 from . import figures
-from .store import writing
+from .store import MERGE_CLIPS, writing
 
 
 def merge(conn, stage_path, slug, results, on_wait=None, recount=False):
@@ -120,16 +120,11 @@ class _Merge:
     def _write_rows(self):
         conn, dataset = self.conn, self.dataset
         conn.execute("INSERT INTO membership SELECT video, ? FROM temp.added", (dataset,))
-        # A video the dataset already held keeps its first source and line; its spans become
-        # the union, so ingesting the same file again changes nothing. (WHERE true: SQLite
-        # needs it to parse an upsert whose SELECT has a join.)
+        # A video the dataset already held keeps its first source and line. (WHERE true:
+        # SQLite needs it to parse an upsert whose SELECT has a join.)
         conn.execute(
             "INSERT INTO clips SELECT s.video, ?, s.n, s.spans, f.source, s.line"
             " FROM stage.clips s JOIN temp.file_source f ON f.file = s.file WHERE true"
-            " ON CONFLICT(video, dataset) DO UPDATE SET"
-            " spans = merge_spans(clips.spans, excluded.spans),"
-            " n = CASE WHEN clips.spans IS NULL AND excluded.spans IS NULL"
-            " THEN max(clips.n, excluded.n)"
-            " ELSE span_count(merge_spans(clips.spans, excluded.spans)) END", (dataset,))
+            f" ON CONFLICT(video, dataset) DO UPDATE SET {MERGE_CLIPS}", (dataset,))
         conn.execute("INSERT OR IGNORE INTO captions"
                      " SELECT video, ?, start_ms, end_ms, text FROM stage.captions", (dataset,))

@@ -16,6 +16,13 @@ from .schema import ensure_shape, is_current
 # After a large commit the log is checkpointed back into the file; this caps what is kept.
 WAL_LIMIT = 64 * 1024 * 1024
 WAIT_FOREVER_MS = 2**31 - 1
+# How a clips row takes in another reading of the same video (stage or index alike): the
+# spans become the union, so reading a row again changes nothing; lists without spans keep
+# the larger count.
+MERGE_CLIPS = ("spans = merge_spans(clips.spans, excluded.spans),"
+               " n = CASE WHEN clips.spans IS NULL AND excluded.spans IS NULL"
+               " THEN max(clips.n, excluded.n)"
+               " ELSE span_count(merge_spans(clips.spans, excluded.spans)) END")
 
 
 def connect(index_path, on_wait=None):
