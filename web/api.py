@@ -3,7 +3,7 @@
 from flask import Blueprint, Response, abort, current_app, request
 
 from lookup.errors import UserError
-from lookup.ids import is_video_id, parse
+from lookup.ids import Parsed, canonical_id, parse
 
 from . import channels, db, idlist, names, results, serialize
 from .coverage import figures as coverage_figures
@@ -46,7 +46,7 @@ def lookup_many():
     index = db.get_index()
     found = results.videos(index, db.get_catalogue(), list(ids.video_ids))
     rejected = [{"input": text, "message": why} for text, why in ids.rejected]
-    return serialize.bulk(ids.video_ids, rejected, _cov(index), found)
+    return serialize.bulk(ids.video_ids, rejected, _cov(index), found, ids.mapped)
 
 
 @bp.route("/channels/<ref>")
@@ -69,12 +69,14 @@ def names_search():
 
 @bp.route("/videos/<video_id>")
 def video(video_id):
-    """One video by its 11-character ID."""
-    if not is_video_id(video_id):
+    """One video by its 11-character ID (a non-canonical ID answers for its canonical form)."""
+    canonical = canonical_id(video_id)
+    if canonical is None:
         raise UserError(f"{video_id[:40]} is not a valid YouTube video ID.", 404)
     index = db.get_index()
-    found = results.videos(index, db.get_catalogue(), [video_id], captions=True)
-    return serialize.lookup(video_id, parse(video_id), _cov(index), found)
+    found = results.videos(index, db.get_catalogue(), [canonical], captions=True)
+    mapped = Parsed("video", canonical, mapped_from="" if canonical == video_id else video_id)
+    return serialize.lookup(video_id, mapped, _cov(index), found)
 
 
 @bp.route("/datasets")
