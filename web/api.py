@@ -39,7 +39,7 @@ def lookup():
 @bp.route("/lookup", methods=["POST"])
 def lookup_many():
     """A JSON list of IDs/links (or {"ids": [...]}), checked together."""
-    body = request.get_json(silent=True)
+    body = _json_body()
     if isinstance(body, dict):
         body = body.get("ids")
     ids = idlist.from_items(body, current_app.config["API_MAX_IDS"])
@@ -47,6 +47,15 @@ def lookup_many():
     found = results.videos(index, db.get_catalogue(), list(ids.video_ids))
     rejected = [{"input": text, "message": why} for text, why in ids.rejected]
     return serialize.bulk(ids.video_ids, rejected, _cov(index), found, ids.mapped)
+
+
+def _json_body():
+    """The request's JSON, or None when it is not JSON; UserError(400) when nested too deep."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:  # json's decoder recurses once per "[" or "{"
+        raise UserError("That JSON is nested too deeply to be a list of video IDs. Send a "
+                        "list of IDs or links, e.g. [\"dQw4w9WgXcQ\"].") from None
 
 
 @bp.route("/channels/<ref>")
