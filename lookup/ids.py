@@ -100,9 +100,9 @@ def parse(text):
     fast = _WATCH_URL.fullmatch(text)
     if fast:  # the common case, kept cheap for the ingest readers that parse every row's link
         return Parsed("video", fast.group(1))
-    if _SPACE.search(text):
-        return _parse_prose(text)
     token = trim(text) or text
+    if _SPACE.search(token):
+        return _parse_prose(token)
     bare = _parse_bare(token)
     if bare is not None:
         return bare

@@ -41,14 +41,17 @@ def clean(text):
 
 
 def trim(token):
-    """A token without the quotes, brackets and punctuation a sentence left around it.
+    """A token without the quotes, brackets, punctuation and spaces a sentence left around it.
 
     A closing bracket stays when the token opened it: "(link)" loses both, but a link whose own
     path holds "(1)" keeps it.
     """
+    token = token.strip()
     while token:
         head, tail = token[0], token[-1]
-        if head in _LEADING and not _closes_inside(token):
+        if head.isspace() or tail.isspace():
+            token = token.strip()
+        elif head in _LEADING and not _closes_inside(token):
             token = token[1:]
         elif tail in _TRAILING and not _opened_inside(token):
             token = token[:-1]

@@ -10,6 +10,8 @@ import binascii
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from .clean import clean, trim
+
 DEPTH = 4  # Outlook safe link → Google redirect → consent page → watch URL is three.
 
 _GOOGLE = r"(?:www\.)?google\.(?:com?\.)?[a-z]{2,3}"
@@ -62,7 +64,8 @@ def unwrap(url):
         inner = _inner(url)
         if not inner:
             break
-        url = inner
+        # Each level may carry its own &amp; or stray punctuation, encoded with it.
+        url = trim(clean(inner))
     return url
 
 
@@ -145,9 +148,14 @@ def _query(parts):
 
 
 def _decoded(value):
-    """A target URL that was percent-encoded once more than its wrapper needed."""
+    """A target URL that was percent-encoded once more than its wrapper needed.
+
+    Only while the URL's own start is still encoded ("https%3A%2F%2F…", "www.youtube.com%2F…"):
+    decoding a URL that reads plainly would also decode the parameters of a wrapper inside it.
+    """
     for _ in range(3):
-        if not _LOOKS_ENCODED.match(value) and "%2F" not in value[:40].upper():
+        head = value.split("/", 1)[0]
+        if not (_LOOKS_ENCODED.match(value) or "%2F" in head.upper()):
             break
         value = unquote(value)
     return value
