@@ -27,6 +27,8 @@ _CUSTOM = re.compile(r"[\w.\-]{1,100}")
 # The link most rows of a dataset file hold, answered without the whole pipeline.
 _WATCH_URL = re.compile(r"(?:https?://)?(?:www\.)?youtube\.com/watch\?v=([A-Za-z0-9_-]{10}"
                         r"[AEIMQUYcgkosw048])")
+_PARTIAL_WATCH = re.compile(r"/?(?:watch)?\??(v=\S+)")
+_ID_WITH_PARAMS = re.compile(r"[A-Za-z0-9_-]{11}[?&#]\S*")
 _SPACE = re.compile(r"\s")
 MAX_LENGTH = 2000
 NOT_YOUTUBE = youtube.NOT_YOUTUBE
@@ -132,6 +134,11 @@ def _parse_bare(token):
                                  "or w. Copy it again.")
     if _BARE_PLAYLIST.fullmatch(token):
         return _validate(youtube.Match("playlist", token))
+    # Part of an address bar: "watch?v=ID&t=30", "v=ID", or an ID with its parameters.
+    if partial := _PARTIAL_WATCH.fullmatch(token):
+        return _parse_link("https://www.youtube.com/watch?" + partial.group(1))
+    if _ID_WITH_PARAMS.fullmatch(token):
+        return _parse_link("https://youtu.be/" + token)
     return None
 
 

@@ -277,6 +277,12 @@ DECORATED = [
     (f'<a href="https://www.youtube.com/watch?v={K4}&amp;t=12s">video</a>', V(K4, 12)),
     (f"{K4} Never Gonna Give You Up (Official Video)", V(K4)),
     ("(@mkbhd)", C("handle:@mkbhd")),
+    # part of the address bar
+    (f"watch?v={K4}&t=30", V(K4, 30)),
+    (f"/watch?v={K4}", V(K4)),
+    (f"v={K4}", V(K4)),
+    (f"{K4}&t=1m5s", V(K4, 65)),
+    (f"{K4}?si=AbCd", V(K4)),
     ("“Marques Brownlee”", N("Marques Brownlee")),
 ]
 
