@@ -1,10 +1,14 @@
-"""Turn anything a person may paste into a video ID or channel reference; pack IDs into int64."""
+"""YouTube IDs: their shapes, the 11-symbol <-> int64 codec, and what a pasted text names."""
 
 import base64
 import binascii
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, unquote, urlsplit
+
+from .links import youtube
+from .links.clean import clean, trim
+from .links.find import links
+from .links.unwrap import shortener, unwrap
 
 # A video ID is 11 base64url symbols = 66 bits, but only 64 carry data: the last symbol's two
 # low bits are always zero, so it is one of the 16 symbols below. That makes an ID exactly one
@@ -12,25 +16,22 @@ from urllib.parse import parse_qs, unquote, urlsplit
 _B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{10}[AEIMQUYcgkosw048]")
 _VIDEO_ID_SHAPE = re.compile(r"[A-Za-z0-9_-]{11}")
+_ID_SYMBOLS = re.compile(r"[A-Za-z0-9_-]+")
 CHANNEL_ID = re.compile(r"UC[A-Za-z0-9_-]{21}[AQgw]")
-PLAYLIST_ID = re.compile(r"(?:PL|UU|LL|FL|OL|RD|UL|PU)[A-Za-z0-9_-]{10,}")
+# yt-dlp's playlist prefixes (_PLAYLIST_ID_RE), and the fixed names of a user's own lists.
+PLAYLIST_ID = re.compile(r"(?:PL|LL|EC|UU|FL|RD|UL|TL|PU|OL)[A-Za-z0-9_-]{10,}|RDMM|WL|LL|LM")
+_BARE_PLAYLIST = re.compile(r"(?:PL|OLAK5uy_)[A-Za-z0-9_-]{16,}")
 # Handles are 3-30 characters: letters (any script), digits, '_', '-', '.', '·'.
 HANDLE = re.compile(r"[\w.\-\u00b7]{3,30}")
 _CUSTOM = re.compile(r"[\w.\-]{1,100}")
-
-_HOSTS = {"youtube.com", "m.youtube.com", "music.youtube.com", "gaming.youtube.com",
-          "youtube-nocookie.com", "youtu.be", "i.ytimg.com", "img.youtube.com",
-          "i1.ytimg.com", "i2.ytimg.com", "i3.ytimg.com", "i4.ytimg.com"}
-_VIDEO_PATHS = {"shorts", "embed", "live", "v", "e", "watch", "vi", "vi_webp"}
-_CHANNEL_TABS = {"videos", "shorts", "streams", "featured", "playlists", "community",
-                 "about", "live", "podcasts", "releases", "store", "search", "channels"}
-# Top-level paths that are YouTube's own pages, never a legacy custom channel name.
-_RESERVED = {"watch", "results", "feed", "playlist", "account", "premium", "about", "t",
-             "howyoutubeworks", "kids", "gaming", "music", "upload", "signin", "logout",
-             "redirect", "hashtag", "channel", "c", "user", "shorts", "embed", "live",
-             "attribution_link", "oembed", "v", "e", "vi", "vi_webp", "s", "yts", "post"}
-
-NOT_YOUTUBE = "That is not a YouTube video or channel link."
+# The link most rows of a dataset file hold, answered without the whole pipeline.
+_WATCH_URL = re.compile(r"(?:https?://)?(?:www\.)?youtube\.com/watch\?v=([A-Za-z0-9_-]{10}"
+                        r"[AEIMQUYcgkosw048])")
+_PARTIAL_WATCH = re.compile(r"/?(?:watch)?\??(v=\S+)")
+_ID_WITH_PARAMS = re.compile(r"[A-Za-z0-9_-]{11}[?&#]\S*")
+_SPACE = re.compile(r"\s")
+MAX_LENGTH = 2000
+NOT_YOUTUBE = youtube.NOT_YOUTUBE
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Parsed:
     value: str = ""  # video ID, channel value, playlist ID, name text, or the error message
     channel_kind: str = ""  # for channels: id, handle, custom or user
     start: int | None = None  # seconds, from &t= on a video link
+    mapped_from: str = ""  # the non-canonical video ID pasted, when value is its canonical form
 
     @property
     def message(self):
@@ -85,133 +87,144 @@ def int_to_id(number):
 
 
 def parse(text):
-    """Understand one pasted text as a video, channel, playlist, name or nothing valid."""
-    text = _clean(text)
+    """Understand one pasted text as a video, channel, playlist, name or nothing valid.
+
+    The pipeline (lookup.links): clean invisible characters and escaped ampersands, find the
+    link in a sentence, unwrap known redirect and consent pages, match YouTube's URL shapes,
+    then validate the IDs here; a non-canonical video ID is mapped to its canonical form
+    (Parsed.mapped_from keeps what was pasted). Never raises; "invalid" carries a message.
+    """
+    text = clean(text if isinstance(text, str) else "")
     if not text:
         return Parsed("invalid", "Paste a YouTube video or channel link, or an @handle.")
-    if len(text) > 2000:
+    if len(text) > MAX_LENGTH:
         return Parsed("invalid", "That text is too long to be a YouTube link.")
-    bare = _parse_bare(text)
+    fast = _WATCH_URL.fullmatch(text)
+    if fast:  # the common case, kept cheap for the ingest readers that parse every row's link
+        return Parsed("video", fast.group(1))
+    token = trim(text) or text
+    if _SPACE.search(token):
+        return _parse_prose(token)
+    bare = _parse_bare(token)
     if bare is not None:
         return bare
-    if not _looks_like_url(text):
-        return Parsed("name", " ".join(text.split()))
-    return _parse_url(text)
+    return _parse_link(token) if _looks_like_url(token) else _parse_prose(token)
 
 
-def _clean(text):
-    text = (text or "").strip().strip("<>\"'").strip()
-    return text
+def is_word(token):
+    """True for a token spelled like a word (one case, or Capitalised), not like a random ID."""
+    return token.isalpha() and (token.islower() or token.isupper() or token.istitle())
 
 
-def _parse_bare(text):
-    if VIDEO_ID.fullmatch(text):
-        return Parsed("video", text)
-    if _VIDEO_ID_SHAPE.fullmatch(text) and not text.isalpha():
-        return Parsed("invalid", f"{text} looks like a video ID but cannot be one: "
-                                 "its last character is not possible in a YouTube ID.")
-    if CHANNEL_ID.fullmatch(text):
-        return Parsed("channel", text, "id")
-    if text.startswith("@"):
-        return _handle(text[1:])
+def _parse_bare(token):
+    """An ID, a near-miss ID or an @handle typed on its own; None for anything else."""
+    if VIDEO_ID.fullmatch(token):
+        return Parsed("video", token)
+    if _VIDEO_ID_SHAPE.fullmatch(token) and not is_word(token):
+        return _video(token)
+    if CHANNEL_ID.fullmatch(token):
+        return Parsed("channel", token, "id")
+    if token.startswith("@") and "/" not in token:
+        return _handle(token[1:])
+    if _ID_SYMBOLS.fullmatch(token) and len(token) in (10, 12) and not is_word(token):
+        return Parsed("invalid", _not_a_video_id(token))
+    if _ID_SYMBOLS.fullmatch(token) and token.startswith("UC") and len(token) in (23, 24, 25):
+        return Parsed("invalid", f"“{token}” looks like a channel ID, but is not one: channel "
+                                 "IDs are UC and 22 more characters, the last of them A, Q, g "
+                                 "or w. Copy it again.")
+    if _BARE_PLAYLIST.fullmatch(token):
+        return _validate(youtube.Match("playlist", token))
+    # Part of an address bar: "watch?v=ID&t=30", "v=ID", or an ID with its parameters.
+    if partial := _PARTIAL_WATCH.fullmatch(token):
+        return _parse_link("https://www.youtube.com/watch?" + partial.group(1))
+    if _ID_WITH_PARAMS.fullmatch(token):
+        return _parse_link("https://youtu.be/" + token)
     return None
 
 
-def _looks_like_url(text):
-    if re.match(r"[a-z][a-z0-9+.-]*://", text, re.I):
+def _looks_like_url(token):
+    if re.match(r"(?:[a-z][a-z0-9+.-]*://|//|vnd\.youtube:|youtube:|ytuser:)", token, re.I):
         return True
-    if " " in text:
-        return False
-    return re.match(r"(?:[\w-]+\.)+[a-z]{2,}(?:[/:?#]|$)", text, re.I) is not None
+    return re.match(r"(?:[\w-]+\.)+[a-z]{2,}(?:[/:?#&]|$)", token, re.I) is not None
 
 
-def _parse_url(text):
-    if "://" not in text:
-        text = "https://" + text
-    try:
-        parts = urlsplit(text)
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        return Parsed("invalid", NOT_YOUTUBE)
-    host = host.removeprefix("www.")
-    if host not in _HOSTS:
-        return Parsed("invalid", NOT_YOUTUBE)
-    query = parse_qs(parts.query)
-    segments = [unquote(s) for s in parts.path.split("/") if s]
-    if host == "youtu.be":
-        return _video(segments[0] if segments else "", query)
-    return _parse_youtube_path(segments, query)
+def _parse_prose(text):
+    """A sentence or snippet: the first link in it that names something, else a name search."""
+    answers = [_parse_link(link) for link in links(text)]
+    named = [a for a in answers if a.kind != "invalid"]
+    if named or answers:
+        return (named or answers)[0]
+    words = trim(text).split()
+    # "dQw4w9WgXcQ Never Gonna Give You Up": an ID followed by its title, as in many exports.
+    first = _parse_bare(trim(words[0])) if len(words) > 1 and not is_word(words[0]) else None
+    if first is not None and first.kind == "video":
+        return first
+    return Parsed("name", " ".join(words)) if words else Parsed("invalid", NOT_YOUTUBE)
 
 
-def _parse_youtube_path(segments, query):
-    head = segments[0] if segments else ""
-    if head == "watch" and len(segments) == 1:
-        return _video(_first(query, "v"), query)
-    if head in _VIDEO_PATHS and len(segments) >= 2:
-        return _video(segments[1], query)
-    if head == "attribution_link" or head == "oembed":
-        inner = _first(query, "u") or _first(query, "url")
-        if inner.startswith("/"):
-            inner = "https://www.youtube.com" + inner
-        return _parse_url(inner) if inner else Parsed("invalid", NOT_YOUTUBE)
-    if head == "playlist":
-        return _playlist(_first(query, "list"))
-    return _parse_channel_path(segments)
+def _parse_link(url):
+    url = unwrap(url)
+    short = shortener(url)
+    if short:
+        return Parsed("invalid", f"That is a {short} short link, which hides where it leads. "
+                                 "Open it and paste the YouTube address it leads to.")
+    found = youtube.match(url)
+    return _validate(found) if found is not None else Parsed("invalid", NOT_YOUTUBE)
 
 
-def _parse_channel_path(segments):
-    if not segments:
-        return Parsed("invalid", NOT_YOUTUBE)
-    head, rest = segments[0], segments[1:]
-    if head in {"channel", "c", "user"}:
-        head, rest = head + "/" + (rest[0] if rest else ""), rest[1:]
-    if rest and rest[0] not in _CHANNEL_TABS:
-        return Parsed("invalid", NOT_YOUTUBE)
-    kind, _, value = head.rpartition("/")
-    if head.startswith("@"):
-        return _handle(head[1:])
+def _validate(found):
+    """Check the raw pieces a YouTube URL named; turn them into a Parsed."""
+    kind, value = found.kind, found.value
+    if kind == "video":
+        return _video(value, found.start)
+    if kind == "playlist":
+        if PLAYLIST_ID.fullmatch(value):
+            return Parsed("playlist", value)
+        return Parsed("invalid", "That playlist link has no valid playlist ID.")
+    if kind == "search":
+        words = " ".join(value.split())[:200]
+        return Parsed("name", words) if words else Parsed("invalid", NOT_YOUTUBE)
     if kind == "channel":
-        return Parsed("channel", value, "id") if CHANNEL_ID.fullmatch(value) else \
-            Parsed("invalid", "That channel link has no valid channel ID (UC…).")
-    if kind in {"c", "user"} and _CUSTOM.fullmatch(value):
-        return Parsed("channel", value, "custom" if kind == "c" else "user")
-    if not kind and head not in _RESERVED and _CUSTOM.fullmatch(head):
-        return Parsed("channel", head, "custom")
-    return Parsed("invalid", NOT_YOUTUBE)
+        return _channel(value, found.channel_kind)
+    return Parsed("invalid", value)
 
 
-def _first(query, key):
-    values = query.get(key) or [""]
-    return values[0].strip()
-
-
-def _video(candidate, query):
-    candidate = candidate.split("&")[0].strip()
+def _video(candidate, start=None):
     if VIDEO_ID.fullmatch(candidate):
-        return Parsed("video", candidate, start=_start(query))
-    if candidate:
-        return Parsed("invalid", f"The link names a video ID “{candidate[:40]}” that is not "
-                                 "a valid YouTube video ID.")
-    return Parsed("invalid", "That YouTube link does not name a video.")
+        return Parsed("video", candidate, start=start)
+    canonical = canonical_id(candidate)
+    if canonical is not None:
+        return Parsed("video", canonical, start=start, mapped_from=candidate)
+    return Parsed("invalid", _not_a_video_id(candidate))
 
 
-def _playlist(list_id):
-    if PLAYLIST_ID.fullmatch(list_id):
-        return Parsed("playlist", list_id)
-    return Parsed("invalid", "That playlist link has no valid playlist ID.")
+def _not_a_video_id(candidate):
+    shown = candidate[:40]
+    if not candidate:
+        return "That YouTube link does not name a video."
+    if not _ID_SYMBOLS.fullmatch(candidate):
+        return f"The link names a video ID “{shown}” that is not a valid YouTube video ID."
+    count = len(candidate)
+    if count < 11:
+        return (f"“{shown}” looks like a truncated video ID: it has {count} characters, and a "
+                "YouTube video ID has 11. Copy the whole link or ID again.")
+    return (f"“{shown}” is too long for a video ID: it has {count} characters, and a YouTube "
+            "video ID has 11. Copy the link or ID again, without anything stuck to it.")
+
+
+def _channel(value, channel_kind):
+    if channel_kind == "handle":
+        return _handle(value.removeprefix("@"))
+    if channel_kind == "id":
+        if CHANNEL_ID.fullmatch(value):
+            return Parsed("channel", value, "id")
+        return Parsed("invalid", "That channel link has no valid channel ID (UC…).")
+    if _CUSTOM.fullmatch(value):
+        return Parsed("channel", value, channel_kind)
+    return Parsed("invalid", NOT_YOUTUBE)
 
 
 def _handle(name):
     if HANDLE.fullmatch(name):
         return Parsed("channel", "@" + name, "handle")
     return Parsed("invalid", f"@{name[:40]} is not a valid YouTube handle.")
-
-
-def _start(query):
-    """Seconds from a t= or start= parameter such as 90, 90s or 1h2m3s."""
-    raw = _first(query, "t") or _first(query, "start")
-    match = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?", raw)
-    if not raw or match is None:
-        return None
-    hours, minutes, seconds = (int(g or 0) for g in match.groups())
-    return hours * 3600 + minutes * 60 + seconds

@@ -17,7 +17,7 @@ def test_lookup_of_a_link_says_what_it_understood(client):
     assert ingested[:4].isdigit()
     assert body == {
         "query": "https://youtu.be/kJQP7kiw5Fk?t=90", "kind": "video", "video_id": "kJQP7kiw5Fk",
-        "start": 90, "checked": ["alpha", "beta"], "not_loaded": ["alpha-sub", "gamma"],
+        "start": 90, "mapped_from": None, "checked": ["alpha", "beta"], "not_loaded": ["alpha-sub", "gamma"],
         "videos": [{
             "video_id": "kJQP7kiw5Fk", "url": "https://www.youtube.com/watch?v=kJQP7kiw5Fk",
             "found": True,
@@ -92,8 +92,7 @@ def test_post_lookup_checks_a_list(client):
         "https://youtu.be/dQw4w9WgXcQ", "dQw4w9WgXcQ", MISSING, "not a link"]}).get_json()
     assert (body["kind"], body["count"], body["found"]) == ("list", 2, 1)
     assert [v["video_id"] for v in body["videos"]] == ["dQw4w9WgXcQ", MISSING]
-    assert body["rejected"] == [{"input": "not a link", "message":
-                                 "a name, not a video (only video links and IDs are checked in a list)"}]
+    assert body["rejected"] == [{"input": "not a link", "message": "no video link or ID in it"}]
 
 
 def test_post_lookup_cap_is_413(app, client):

@@ -19,7 +19,7 @@ GOOD = ("youtube_id,time_start,time_end\n"
         "--4A5B6C7Dk,10,20\n")
 BAD = ("youtube_id,time_start,time_end\n"
        "dQw4w9WgXcQ,1,2\n"
-       "dQw4w9WgXcR,1,2\n"
+       "dQw4w9WgX!Q,1,2\n"
        "abc,1,2\n"
        "dQw4w9WgXcQ,5,oops\n"
        "dQw4w9WgXcQ,9,3\n")

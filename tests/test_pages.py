@@ -85,8 +85,8 @@ def test_bulk_post_with_unreadable_lines_reports_them_in_place(client):
     assert "2 of your 3 videos are in 2 datasets" in text
     assert ("A stable link to this check holds the video IDs below. 2 pieces of the input were "
             "not video links and were left out.") in text
-    assert "Input that was not a video link junk : a name" in text
-    assert "not a link : a name" in text
+    assert "Input that was not a video link junk : no video link or ID in it" in text
+    assert "not a link : no video link or ID in it" in text
     assert f'href="/bulk/result?ids=dQw4w9WgXcQ,{MISSING},kJQP7kiw5Fk"' in \
         response.get_data(as_text=True)
 

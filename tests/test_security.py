@@ -1,5 +1,9 @@
 """Headers, escaping, and hostile input: always a 4xx page or JSON error, never a 500."""
 
+import io
+import re
+from urllib.parse import quote
+
 import pytest
 
 from tests.conftest import CAPTION
@@ -109,3 +113,140 @@ def test_a_corrupt_index_file_is_a_503_not_a_traceback(tmp_path, catalogue_path)
     client = create_app({"INDEX_PATH": str(bad), "CATALOGUE_PATH": str(catalogue_path)}).test_client()
     assert client.get("/api/v1/videos/dQw4w9WgXcQ").status_code == 503
     assert client.get("/").status_code == 200
+
+
+# Every route of the app, fuzzed three ways: hostile path arguments, hostile query strings
+# (url_for's own keywords, the routes' argument names, huge, broken or odd values) and hostile
+# bodies, under a forged Host header. None may answer 5xx, show a traceback, echo a script
+# unescaped in HTML, or send the forged host back in a Location header.
+EVIL_HOST = "evil.example"
+SEGMENTS = ["<script>alert(1)</script>", "' OR 1=1; --", "../../etc/passwd", "%00", "\x00",
+            "A" * 3000, "\u202e\u200b\ufeff", "😀", "dQw4w9WgXcR", "-sHIYAaJ7CK", "dQw4w9WgXc",
+            "handle:@seven", "handle:@Seven.", "id:UC_x5XG1OV2P6uZZ5FSM9Ttw", "video:dQw4w9WgXcQ",
+            "video:x", "custom:" + "x" * 200, "alpha", ":", "..", "%ff%fe"]
+QUERIES = [
+    "ref=x&key=y&_method=DELETE&_external=1&_anchor=x&_scheme=javascript",
+    "_external=1&_scheme=https&format=json",
+    "_external=1&format=csv&sort=clips&page=2",
+    "video_id=x&slug=y&job_id=z&filename=../x&ref=handle:@x&q=x&ids=x&from=x",
+    "q=%3Cscript%3Ealert(1)%3C/script%3E&ids=%3Cscript%3Ealert(1)%3C/script%3E&sort=%3Cx%3E"
+    "&page=-5&t=abc&limit=-1&from=%3Cscript%3E",
+    "page=99999999999999999999999&t=99999999999999999999&limit=99999999999999&format=html",
+    "q=" + "A" * 5000 + "&ids=" + ",".join(["dQw4w9WgXcQ", "-sHIYAaJ7CK"] * 150),
+    "%ff%fe=%ff&%00=%00&format=%ff&q=%ED%A0%80",
+    "q=https://consent.youtube.com/m?continue%3D" + "https%253A%252F%252F" * 50,
+]
+DEEP_JSON = b"[" * 1000 + b"]" * 1000
+
+
+def _bodies():
+    """Fresh hostile bodies (file objects are read once, so they are made per request)."""
+    utf16 = ("Video-ID,Titel\n-sHIYAaJ7CK,x\n<script>alert(1)</script>,y\n").encode("utf-16")
+    return [
+        {"data": DEEP_JSON, "content_type": "application/json"},
+        {"data": b"{" * 100_000, "content_type": "application/json"},
+        {"data": b'{"ids": {"a": [1, [2, {"b": null}]]}}', "content_type": "application/json"},
+        {"data": b'[null, 1, ["x"], "' + b"\\ud800" + b'"]', "content_type": "application/json"},
+        {"data": b"\xff\xfe\x00garbage\x00", "content_type": "application/json"},
+        {"data": {"ids": "<script>alert(1)</script>\ndQw4w9WgXcR\n" + "A" * 3000,
+                  "ref": "x", "_external": "1", "_method": "DELETE"}},
+        {"data": {"ids": "", "file": (io.BytesIO(utf16), "export.csv")},
+         "content_type": "multipart/form-data"},
+        {"data": {"file": (io.BytesIO(b"\x00\xff" * 5000), "binary.csv")},
+         "content_type": "multipart/form-data"},
+        {"data": b"ids=%ff%fe%00&file=%00", "content_type": "application/x-www-form-urlencoded"},
+    ]
+
+
+@pytest.fixture
+def fuzz_app(index_path, catalogue_path, tmp_path):
+    """The app with every feature on: channels from the loopback YouTube fake, name search."""
+    from app import create_app
+    from lookup.metadata import Metadata, connect, save
+    from lookup.names import build, records_from_metadata
+    from tests.test_names import META
+    from tests.youtube_fake import FakeYouTube, channel_id, video_ids
+
+    conn = connect(tmp_path / "metadata.db")
+    save(conn, META[:4])
+    conn.close()
+    build(records_from_metadata(Metadata(tmp_path / "metadata.db")), tmp_path / "names")
+    fake = FakeYouTube("fuzz-key")
+    fake.start()
+    fake.add_channel(channel_id(7), "Synthetic Seven", video_ids(3, seed=7), handle="@seven")
+    app = create_app({"TESTING": True, "INDEX_PATH": str(index_path),
+                      "CATALOGUE_PATH": str(catalogue_path), "YTDLP_ENABLED": False,
+                      "YOUTUBE_API_KEY": "fuzz-key", "YOUTUBE_API_BASE": fake.api_base,
+                      "OEMBED_BASE": fake.root, "CHANNEL_CACHE_PATH": str(tmp_path / "ch.db"),
+                      "METADATA_PATH": str(tmp_path / "metadata.db"),
+                      "NAMES_PATH": str(tmp_path / "names"), "CHANNEL_WAIT": 2.0,
+                      "HTTP_CONNECT_TIMEOUT": 1.0, "HTTP_READ_TIMEOUT": 2.0})
+    yield app
+    app.extensions["lookup.channels"].shutdown()
+    fake.stop()
+
+
+def _routes(app):
+    """(rule, methods) for every route, static files included."""
+    return [(rule, sorted(rule.methods - {"HEAD", "OPTIONS"})) for rule in app.url_map.iter_rules()]
+
+
+# Arguments that reach the deepest code: a ref in a spelling that redirects, a real dataset.
+BENIGN = {"video_id": "dQw4w9WgXcQ", "ref": "handle:@Seven", "slug": "alpha", "job_id": "x",
+          "filename": "site.css"}
+
+
+def _path(rule, value=None):
+    """The rule's path with every argument set to value (percent-encoded), or to a benign one."""
+    safe = "/" if "path:" in rule.rule else ""
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>",
+                  lambda m: quote(BENIGN.get(m.group(1), "x") if value is None else value,
+                                  safe=safe), rule.rule)
+
+
+def _check(response, what):
+    assert response.status_code < 500, (what, response.status_code, response.data[:300])
+    body = response.get_data(as_text=True)
+    assert "Traceback" not in body, what
+    if response.mimetype == "text/html":
+        assert "<script>alert" not in body, what
+    assert EVIL_HOST not in response.headers.get("Location", ""), what
+
+
+def test_every_route_survives_hostile_paths_queries_and_bodies(fuzz_app):
+    client = fuzz_app.test_client()
+    headers = {"Host": EVIL_HOST}
+    requests = 0
+    for rule, methods in _routes(fuzz_app):
+        benign = _path(rule)
+        for method in methods + ["DELETE"]:
+            call = getattr(client, method.lower())
+            for value in SEGMENTS:
+                url = _path(rule, value)
+                _check(call(url, headers=headers), (method, url[:120]))
+                requests += 1
+            for query in QUERIES:
+                _check(call(f"{benign}?{query}", headers=headers), (method, rule.rule, query[:80]))
+                requests += 1
+            for number, body in enumerate(_bodies()):
+                _check(call(benign, headers=headers, **body), (method, rule.rule, number))
+                requests += 1
+    assert requests > 1000  # every route, every method, every variant
+
+
+def test_url_for_keywords_in_a_redirect_query_are_dropped(fuzz_app):
+    client = fuzz_app.test_client()
+    response = client.get("/c/handle:@Seven?ref=x&key=y&_external=1&_scheme=javascript"
+                          "&_anchor=x&_method=DELETE&sort=clips&page=2&format=csv",
+                          headers={"Host": EVIL_HOST})
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/c/handle:@seven?sort=clips&page=2&format=csv"
+
+
+def test_a_deeply_nested_json_body_is_a_400_that_says_why(client):
+    for depth in (1_000, 100_000):
+        response = client.post("/api/v1/lookup", data=b"[" * depth + b"]" * depth,
+                               content_type="application/json")
+        assert response.status_code == 400
+        assert response.get_json()["error"]["message"].startswith(
+            "That JSON is nested too deeply to be a list of video IDs.")

@@ -3,7 +3,7 @@
 from flask import Blueprint, Response, abort, current_app, request
 
 from lookup.errors import UserError
-from lookup.ids import is_video_id, parse
+from lookup.ids import Parsed, canonical_id, parse
 
 from . import channels, db, idlist, names, results, serialize
 from .coverage import figures as coverage_figures
@@ -39,14 +39,23 @@ def lookup():
 @bp.route("/lookup", methods=["POST"])
 def lookup_many():
     """A JSON list of IDs/links (or {"ids": [...]}), checked together."""
-    body = request.get_json(silent=True)
+    body = _json_body()
     if isinstance(body, dict):
         body = body.get("ids")
     ids = idlist.from_items(body, current_app.config["API_MAX_IDS"])
     index = db.get_index()
     found = results.videos(index, db.get_catalogue(), list(ids.video_ids))
     rejected = [{"input": text, "message": why} for text, why in ids.rejected]
-    return serialize.bulk(ids.video_ids, rejected, _cov(index), found)
+    return serialize.bulk(ids.video_ids, rejected, _cov(index), found, ids.mapped)
+
+
+def _json_body():
+    """The request's JSON, or None when it is not JSON; UserError(400) when nested too deep."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:  # json's decoder recurses once per "[" or "{"
+        raise UserError("That JSON is nested too deeply to be a list of video IDs. Send a "
+                        "list of IDs or links, e.g. [\"dQw4w9WgXcQ\"].") from None
 
 
 @bp.route("/channels/<ref>")
@@ -69,12 +78,14 @@ def names_search():
 
 @bp.route("/videos/<video_id>")
 def video(video_id):
-    """One video by its 11-character ID."""
-    if not is_video_id(video_id):
+    """One video by its 11-character ID (a non-canonical ID answers for its canonical form)."""
+    canonical = canonical_id(video_id)
+    if canonical is None:
         raise UserError(f"{video_id[:40]} is not a valid YouTube video ID.", 404)
     index = db.get_index()
-    found = results.videos(index, db.get_catalogue(), [video_id], captions=True)
-    return serialize.lookup(video_id, parse(video_id), _cov(index), found)
+    found = results.videos(index, db.get_catalogue(), [canonical], captions=True)
+    mapped = Parsed("video", canonical, mapped_from="" if canonical == video_id else video_id)
+    return serialize.lookup(video_id, mapped, _cov(index), found)
 
 
 @bp.route("/datasets")

@@ -21,19 +21,20 @@ def submit():
     """Read the list; redirect to a shareable URL when it fits, else show the result here."""
     text = request.form.get("ids", "")
     upload = request.files.get("file")
-    if upload and upload.filename:
-        text += "\n" + upload.read().decode("utf-8", errors="replace")
-    ids = idlist.from_text(text, current_app.config["BULK_MAX_IDS"])
+    uploaded = idlist.decode(upload.read()) if upload and upload.filename else ""
+    ids = idlist.from_texts([text, uploaded], current_app.config["BULK_MAX_IDS"])
+    text = text or uploaded
     if not ids.video_ids:
         page = render_template("bulk.html", limit=current_app.config["BULK_MAX_IDS"],
                                error="No YouTube video links or IDs were found in that input.",
                                text=text[:20_000], rejected=ids.rejected)
         return page, 400
     shareable = len(ids.video_ids) <= current_app.config["SHAREABLE_MAX_IDS"]
-    if shareable and not ids.rejected_count:
+    if shareable and not ids.rejected_count and not ids.mapped_count:
         return redirect(urls.bulk_result(ids.video_ids), code=303)
-    # Shown here, not redirected: the lines that were not video links must be reported, and
-    # a list too long for a URL gets every found video on one page with a posted CSV form.
+    # Shown here, not redirected: the lines that were not video links and the IDs mapped from
+    # an old spelling must be reported, and a list too long for a URL gets every found video
+    # on one page with a posted CSV form.
     coll = collection.build(db.get_index(), db.get_catalogue(), ids.video_ids,
                             _title(ids))
     page = collection.page(coll, request.args.get("sort"), 1, max(1, len(coll.found)))
@@ -60,7 +61,8 @@ def result():
         return export.collection_csv(coll)
     cov = coverage(index, catalogue)
     if fmt == "json":
-        return serialize.bulk(ids.video_ids, _rejected(ids), cov, export.results_for(coll))
+        return serialize.bulk(ids.video_ids, _rejected(ids), cov, export.results_for(coll),
+                              ids.mapped)
     page = collection.page(coll, request.args.get("sort"), request.args.get("page", 1, type=int),
                            current_app.config["PAGE_SIZE"])
 

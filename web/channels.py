@@ -6,7 +6,7 @@ from flask import (Blueprint, current_app, jsonify, make_response, redirect, ren
 from lookup.channels import describe, ref_key
 from lookup.errors import UserError
 
-from . import channel_json, collection, dashboard, db, export, removal, results
+from . import channel_json, collection, dashboard, db, export, removal, results, urls
 from .channel_jobs import ChannelJobs, failure_of, parse_key, running
 from .security import error_response
 
@@ -81,7 +81,8 @@ def channel(ref):
     """Progress while the uploads are listed; then the channel's result (&format=csv|json)."""
     parsed = parse_ref(ref)
     if ref_key(parsed) != ref:  # /c/handle:@Name → /c/handle:@name, one URL per channel
-        return redirect(page_url(ref_key(parsed), **request.args), code=301)
+        params = urls.carried(request.args, "sort", "page", "format")
+        return redirect(page_url(ref_key(parsed), **params), code=301)
     fmt = request.args.get("format")
     if fmt == "json":
         return redirect(url_for("api.channel", ref=ref))

@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from lookup.errors import UserError
-from lookup.ids import is_video_id, parse
+from lookup.ids import canonical_id, parse
 
 from . import channels, db, export, idlist, removal, results, urls
 from .coverage import figures as coverage_figures
@@ -39,8 +39,9 @@ def lookup():
     parsed = parse(text)
     fmt = request.args.get("format")
     if parsed.kind == "video":
-        params = {"t": parsed.start} if parsed.start is not None else {}
-        return redirect(urls.video(parsed.value, **params, **({"format": fmt} if fmt else {})))
+        params = {"t": parsed.start, "from": parsed.mapped_from or None, "format": fmt}
+        return redirect(urls.video(parsed.value, **{k: v for k, v in params.items()
+                                                    if v is not None}))
     if fmt == "json":
         return redirect(url_for("api.lookup", q=text))
     if parsed.kind == "invalid":
@@ -58,9 +59,13 @@ def lookup():
 @bp.route("/v/<video_id>")
 def video(video_id):
     """One video: every dataset holding it, with clips, captions and provenance."""
-    if not is_video_id(video_id):
+    canonical = canonical_id(video_id)
+    if canonical is None:
         raise UserError(parse(video_id).message or f"{video_id[:40]} is not a YouTube video ID.",
                         404)
+    if canonical != video_id:  # an old spelling of the ID: one address per video
+        params = urls.carried(request.args, "t", "format")
+        return redirect(urls.video(canonical, **{"from": video_id}, **params), code=301)
     fmt = request.args.get("format")
     if fmt == "json":
         return redirect(urls.api_video(video_id))
@@ -68,7 +73,13 @@ def video(video_id):
     if fmt == "csv":
         return export.csv_response([result], f"{video_id}.csv")
     return render_template("video.html", result=result, coverage=_coverage(),
-                           start=request.args.get("t", type=int))
+                           start=request.args.get("t", type=int),
+                           mapped_from=_mapped_from(video_id, request.args.get("from", "")))
+
+
+def _mapped_from(video_id, pasted):
+    """The old spelling the visitor pasted for video_id, when ?from= holds one."""
+    return pasted if pasted != video_id and canonical_id(pasted) == video_id else ""
 
 
 @bp.route("/removal")

@@ -44,16 +44,19 @@ def lookup(query, parsed, cov, results=()):
            "video_id": parsed.value if parsed.kind == "video" else None}
     if parsed.kind == "video":
         out["start"] = parsed.start
+        out["mapped_from"] = parsed.mapped_from or None
     out.update(coverage(cov))
     out["videos"] = [video(r) for r in results]
     return out
 
 
-def bulk(video_ids, rejected, cov, results):
-    """The answer to a list of IDs/links."""
+def bulk(video_ids, rejected, cov, results, mapped=()):
+    """The answer to a list of IDs/links; mapped: (as given, canonical ID) pairs."""
     found = [r for r in results if r.found]
     return {"kind": "list", "count": len(video_ids), "found": len(found),
-            **coverage(cov), "rejected": rejected, "videos": [video(r) for r in results]}
+            **coverage(cov), "rejected": rejected,
+            "mapped": [{"input": given, "video_id": canonical} for given, canonical in mapped],
+            "videos": [video(r) for r in results]}
 
 
 def dataset(ds, stats, full=False):

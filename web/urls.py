@@ -15,6 +15,16 @@ def youtube_url(video_id, seconds=None):
     return url if seconds is None else f"{url}&t={int(seconds)}s"
 
 
+def carried(args, *names):
+    """The named request arguments a redirect passes on, and no others.
+
+    Spreading request.args into url_for would let a query string set url_for's own arguments
+    (_external=1 puts the request's Host header into Location) or collide with the route's
+    (?ref=, ?key=), which is a TypeError.
+    """
+    return {name: args[name] for name in names if name in args}
+
+
 def video(video_id, **params):
     """The shareable result page of one video."""
     return url_for("pages.video", video_id=video_id, **params)
