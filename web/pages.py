@@ -7,6 +7,7 @@ from lookup.ids import is_video_id, parse
 
 from . import channels, db, export, idlist, removal, results, urls
 from .coverage import figures as coverage_figures
+from .coverage import not_loaded
 from .openapi import endpoints
 
 bp = Blueprint("pages", __name__)
@@ -116,7 +117,8 @@ def coverage():
     if request.args.get("format") == "json":
         return redirect(url_for("api.coverage"))
     figures = coverage_figures(db.maybe_index(), db.get_catalogue())
-    return render_template("coverage.html", coverage=_coverage(), figures=figures)
+    return render_template("coverage.html", coverage=_coverage(), figures=figures,
+                           not_loaded=not_loaded(figures, db.get_catalogue()))
 
 
 @bp.route("/methodology")
