@@ -146,6 +146,12 @@ def unsourced(ds):
     return problems
 
 
+def fact_sources(ds):
+    """(field, URL) for each fact the dataset states and a source backs, in field order."""
+    return [(f, ds.source_of(f)) for f in FACT_FIELDS
+            if _filled(getattr(ds, f)) and ds.source_of(f)]
+
+
 def _filled(value):
     return value not in ("", None, ())
 

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
+from lookup.catalogue import fact_sources
 from lookup.errors import UserError
 from lookup.ids import is_video_id, parse
 
@@ -108,7 +109,7 @@ def dataset(slug):
     parents = [db.get_catalogue()[p] for p in ds.derived_from]
     return render_template("dataset.html", ds=ds, stats=stats, parents=parents,
                            readers=results.readers(stats.sources if stats else ()),
-                           coverage=_coverage())
+                           fact_sources=fact_sources(ds), coverage=_coverage())
 
 
 @bp.route("/coverage")
