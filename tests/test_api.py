@@ -131,3 +131,24 @@ def test_missing_index_is_503_for_lookups(empty_app):
     assert response.status_code == 503
     assert response.get_json()["error"]["message"].startswith("The index has not been built yet.")
     assert client.get("/api/v1/datasets").status_code == 200
+
+
+def test_dataset_json_carries_licence_history_contacts_and_fact_sources(tmp_path):
+    from app import create_app  # the real catalogue, no index
+    client = create_app({"TESTING": True, "INDEX_PATH": str(tmp_path / "none.db")}).test_client()
+    body = client.get("/api/v1/datasets/panda-70m").get_json()
+    assert [(h["date"], h["licence"]) for h in body["licence_history"]] == [
+        ("2024-02-29", "No licence granted (informational purposes only)"),
+        ("2024-10-15", "Non-commercial research use only")]
+    assert {"kind": "removal", "email": "tsaishienchen@gmail.com"}.items() <= \
+        body["contacts"][0].items()
+    assert {"field": "videos_reported",
+            "url": "https://github.com/snap-research/Panda-70M/blob/main/README.md"} in \
+        body["sources_of"]
+    apple = next(u for u in body["reported_uses"] if u["who"] == "Apple")
+    assert apple["what"].startswith("Allegation:")
+    assert apple["licence_then"] == "Non-commercial research use only"
+    listed = {d["slug"]: d for d in client.get("/api/v1/datasets").get_json()["datasets"]}
+    assert listed["youtube-commons"]["licence"] == "CC BY 4.0"
+    assert listed["youtube-commons"]["reported"]["videos"] == 3156703
+    assert listed["youtube-commons"]["loaded"] is False

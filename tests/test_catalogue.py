@@ -132,7 +132,18 @@ def test_missing_fields_default_to_unconfirmed(tmp_path):
     ('derived_from = ["nope"]', "unknown 'nope'"),
     ('derived_from = "a"', "field 'derived_from' should be list of str"),
     ('format = "csv"', "format 'csv' is not one of"),
-    ('[[datasets.bad.sources]]\nurl = "x"\nsize = 3', "unknown field 'size'"),
+    ('[[datasets.bad.sources]]\nurl = "https://x.example/"\nsize = 3', "unknown field 'size'"),
+    ('homepage = "javascript:alert(1)"', "homepage 'javascript:alert(1)' is not an http(s) URL"),
+    ('paper_url = "data:text/html,x"', "is not an http(s) URL"),
+    ('[[datasets.bad.sources]]\nurl = " javascript:alert(1)"', "url ' javascript:alert(1)'"),
+    ('[[datasets.bad.contacts]]\nkind = "removal"\nurl = "JavaScript:x"', "is not an http(s)"),
+    ('[[datasets.bad.reported_uses]]\nsource_url = "file:///etc/passwd"', "is not an http(s)"),
+    ('removal_contact = "javascript:alert(1)"', "is not an e-mail address or http(s) URL"),
+    ('[datasets.bad.sources_of]\nlicence = "vbscript:x"', "sources_of.licence"),
+    ('[datasets.bad.sources_of]\nformat = "https://x.example/"', "not a fact field"),
+    ('[[datasets.bad.licence_history]]\nlicence = "MIT"', "needs a date"),
+    ('[[datasets.bad.licence_history]]\ndate = "2024-10-15"\nlicence = "B"\n'
+     '[[datasets.bad.licence_history]]\ndate = "2022-03-23"\nlicence = "A"', "oldest first"),
     ('[[datasets.bad.sources]]\ndownload = "ftp://x/a.csv"', "is not an http(s) URL"),
     ('[[datasets.bad.sources]]\ndownload = "https://x/a.csv"\nmember = "a.csv"',
      "needs a .zip/.tar.gz download"),
@@ -187,3 +198,43 @@ source_url = "https://github.com/example/x/blob/abc/LICENSE"
     path.write_text(path.read_text().replace('kind = "issue_tracker"', 'kind = "gossip"'))
     with pytest.raises(ValueError, match="contact kind 'gossip'"):
         load(path)
+
+
+def test_every_fact_of_the_real_file_has_a_source(real):
+    missing = {slug: catalogue.unsourced(ds) for slug, ds in real.items()}
+    assert {slug: problems for slug, problems in missing.items() if problems} == {}
+
+
+def test_every_licence_history_entry_of_the_real_file_is_dated(real):
+    undated = [(slug, h.licence) for slug, ds in real.items() for h in ds.licence_history
+               if len(h.date) != 10]
+    assert undated == []
+
+
+def test_unsourced_names_each_fact_without_a_source(tmp_path):
+    path = write(tmp_path, """
+        [datasets.x]
+        format = "plainlist"
+        id_kind = "youtube"
+        organisation = "Lab"
+        licence = "MIT"
+        year = 2020
+        paper_url = "https://arxiv.org/abs/1"
+        videos_reported = 5
+        [datasets.x.sources_of]
+        videos_reported = "https://example.org/readme"
+        [[datasets.x.reported_uses]]
+        who = "Someone"
+    """)
+    ds = load(path)["x"]
+    assert catalogue.unsourced(ds) == ["organisation: no source URL", "licence: no source URL",
+                                       "reported_uses[0]: no source_url"]
+    assert ds.source_of("year") == "https://arxiv.org/abs/1"  # from the paper
+    assert ds.source_of("videos_reported") == "https://example.org/readme"
+
+
+def test_licence_in_force_on_a_date(real):
+    panda = real["panda-70m"]
+    assert panda.licence_at("2024-03-01").date < "2024-10-15"
+    assert panda.licence_at("2025-06-01").date == "2024-10-15"
+    assert panda.licence_at("1999") is None

@@ -23,6 +23,7 @@ CATALOGUE = """
 [datasets.ant]
 name = "Ant-3"
 year = 2019
+licence = "CC BY 4.0"
 format = "plainlist"
 id_kind = "youtube"
 videos_reported = 4
@@ -43,8 +44,10 @@ id_kind = "youtube"
 [datasets.dog]
 name = "Dog"
 year = 2020
+licence = "MIT"
 format = "plainlist"
 id_kind = "youtube"
+videos_reported = 1200
 """
 
 
@@ -60,10 +63,10 @@ def client(tmp_path):
 def test_page_shows_each_dataset_beside_its_reported_figures(client):
     text = main_text(client.get("/coverage").data)
     assert "Distinct videos 5 Memberships 9 Clips 10 Datasets loaded 3" in text
-    assert ("Dataset Year In this index Reported Videos Clips Hours Videos Clips Hours"
-            " Ant-3 2019 3 4 1.0 4 5 2"  # 3630 s of clips; the reported 1.5 h shows as 2
-            " Bee 2021 3 3 0.0 — — —"
-            " Cat — 3 3 0.0 — — —"
+    assert ("Dataset Year Licence In this index Reported Videos Clips Hours Videos Clips Hours"
+            " Ant-3 2019 CC BY 4.0 3 4 1.0 4 5 2"  # 3630 s of clips; reported 1.5 h shows as 2
+            " Bee 2021 not confirmed 3 3 0.0 — — —"
+            " Cat — not confirmed 3 3 0.0 — — —"
             " Sum over datasets 9 10 1.0"
             " Distinct videos 5 each video counted once, whichever datasets list it") in text
 
@@ -73,8 +76,38 @@ def test_page_figures_match_the_dataset_pages(client):
                        client.get("/coverage").get_data(as_text=True), re.S)
     figures = re.sub(r"<[^>]+>", " ", cells[0]).split()
     dataset_page = main_text(client.get("/datasets/ant").data)
-    assert figures[1:4] == ["3", "4", "1.0"]
+    assert figures[4:7] == ["3", "4", "1.0"]  # after year and licence ("CC BY 4.0")
     assert "In this index Videos 3 Clips 4 Hours of clips 1.0" in dataset_page
+
+
+def test_page_lists_catalogue_datasets_not_loaded_with_figures_and_licence(client):
+    text = main_text(client.get("/coverage").data)
+    assert ("In the catalogue, not loaded yet" in text and
+            "Dataset Year Licence Videos Clips Hours Dog 2020 MIT 1,200 — —" in text)
+
+
+def test_page_without_an_index_still_lists_the_whole_catalogue(tmp_path):
+    catalogue = tmp_path / "datasets.toml"
+    catalogue.write_text(textwrap.dedent(CATALOGUE), encoding="utf-8")
+    app = create_app({"TESTING": True, "INDEX_PATH": str(tmp_path / "missing.db"),
+                      "CATALOGUE_PATH": str(catalogue)})
+    text = main_text(app.test_client().get("/coverage").data)
+    assert ("Ant-3 2019 CC BY 4.0 4 5 2 Bee 2021 not confirmed — — — Cat — not confirmed — — —"
+            " Dog 2020 MIT 1,200 — —") in text
+
+
+def test_real_catalogue_lists_every_wave_2_dataset_on_the_coverage_page(tmp_path):
+    app = create_app({"TESTING": True, "INDEX_PATH": str(tmp_path / "missing.db")})
+    text = main_text(app.test_client().get("/coverage").data)
+    for name, licence in [("AudioCaps", "MIT (repository); README: academic use only"),
+                          ("MusicCaps", "CC BY-SA 4.0"), ("VGGSound", "CC BY 4.0"),
+                          ("YouTube-Commons", "CC BY 4.0"), ("Koala-36M", "not confirmed"),
+                          ("VidGen-1M", "Apache-2.0"), ("Vript", "academic use only"),
+                          ("YODAS", "CC BY 3.0"), ("YouTube-ASL", "not confirmed"),
+                          ("LLaVA-Video-178K", "not confirmed"), ("VideoInstruct-100K",
+                          "CC BY-SA 4.0"), ("AVSpeech", "not confirmed"),
+                          ("VoxCeleb1", "not confirmed"), ("VoxCeleb2", "not confirmed")]:
+        assert re.search(re.escape(name) + r" \S+ [^—]*" + re.escape(licence), text), name
 
 
 def test_heat_map_has_every_pair_as_text_and_a_colour_class(client):
@@ -117,13 +150,14 @@ def test_json_twin_carries_the_same_figures(client):
                                {"a": "bee", "b": "cat", "videos": 2}]
     updated = body["datasets"][0]["updated"]
     assert body["datasets"] == [
-        {"slug": "ant", "name": "Ant-3", "year": 2019, "videos": 3, "clips": 4,
+        {"slug": "ant", "name": "Ant-3", "year": 2019, "licence": "CC BY 4.0", "videos": 3,
+         "clips": 4,
          "span_seconds": 3630, "hours": 1.0, "updated": updated,
          "reported": {"videos": 4, "clips": 5, "hours": 1.5}, "page": "/datasets/ant"},
-        {"slug": "bee", "name": "Bee", "year": 2021, "videos": 3, "clips": 3,
+        {"slug": "bee", "name": "Bee", "year": 2021, "licence": None, "videos": 3, "clips": 3,
          "span_seconds": 15, "hours": 0.0, "updated": body["datasets"][1]["updated"],
          "reported": {"videos": None, "clips": None, "hours": None}, "page": "/datasets/bee"},
-        {"slug": "cat", "name": "Cat", "year": None, "videos": 3, "clips": 3,
+        {"slug": "cat", "name": "Cat", "year": None, "licence": None, "videos": 3, "clips": 3,
          "span_seconds": 30, "hours": 0.0, "updated": body["datasets"][2]["updated"],
          "reported": {"videos": None, "clips": None, "hours": None}, "page": "/datasets/cat"}]
     assert body["growth"] == [

@@ -46,3 +46,32 @@ def test_kinetics_600_video_with_two_clips(tmp_path):
     [hit] = Index.open(tmp_path / "index.db").lookup(["CYGlFBgKZV0"])["CYGlFBgKZV0"]
     assert [(c.start_ms, c.end_ms) for c in hit.clips] == [(102_000, 112_000), (145_000, 155_000)]
     assert Index.open(tmp_path / "index.db").dataset("kinetics-600").clips == 30000
+
+
+# Counted independently of the readers:
+#   tail -n +2 audiocaps_train.csv | cut -d, -f2 | sort -u | wc -l          (videos)
+#   cut -d, -f1 vggsound_test.csv | sed -E 's/_[0-9]+\.mp4$//' | sort -u | wc -l
+#   python: csv.reader over musiccaps-public.csv (its fields hold newlines), distinct ytid
+# AudioCaps and MusicCaps list each video once; 595 VGGSound test videos have two or more clips.
+WAVE2 = [
+    ("audiocaps", "audiocaps_train.csv", "audiocaps", 49838, 49838, 49838),
+    ("musiccaps", "musiccaps-public.csv", "musiccaps", 5521, 5521, 5521),
+    ("vggsound", "vggsound_test.csv", "vggsound", 15446, 14851, 15446),
+]
+
+
+@pytest.mark.parametrize("slug,name,fmt,rows,videos,clips", WAVE2)
+def test_real_wave2_file_counts(tmp_path, slug, name, fmt, rows, videos, clips):
+    [result] = ingest(tmp_path / "index.db", slug, [Input(shared_file(name))], fmt)
+    assert (result.rows_read, result.rejected, result.videos, result.clips) == \
+        (rows, {}, videos, clips)
+    stats = Index.open(tmp_path / "index.db").dataset(slug)
+    assert (stats.videos, stats.clips) == (videos, clips)
+
+
+def test_real_musiccaps_first_clip_and_caption(tmp_path):
+    path = shared_file("musiccaps-public.csv")
+    ingest(tmp_path / "index.db", "musiccaps", [Input(path)], "musiccaps", captions=True)
+    [hit] = Index.open(tmp_path / "index.db").lookup(["-0Gj8-vB1q4"])["-0Gj8-vB1q4"]
+    assert [(c.start_ms, c.end_ms) for c in hit.clips] == [(30_000, 40_000)]
+    assert hit.line == 2

@@ -29,6 +29,7 @@ class Row:
     videos_reported: int | None
     clips_reported: int | None
     hours_reported: float | None
+    licence: str = ""  # as the catalogue states it; "" = not confirmed
 
     @property
     def hours(self):
@@ -133,7 +134,14 @@ def build(stats, overlap, totals, catalogue):
 def _row(stats, ds, name):
     return Row(stats.slug, name, ds.year if ds else None, stats.videos, stats.clips,
                stats.span_seconds, stats.updated, ds.videos_reported if ds else None,
-               ds.clips_reported if ds else None, ds.hours_reported if ds else None)
+               ds.clips_reported if ds else None, ds.hours_reported if ds else None,
+               ds.licence if ds else "")
+
+
+def not_loaded(figures, catalogue):
+    """Catalogue datasets the index holds nothing of, in catalogue order (all without one)."""
+    loaded = {r.slug for r in figures.rows} if figures else set()
+    return [ds for slug, ds in catalogue.items() if slug not in loaded]
 
 
 def _cell(a, b, overlap):

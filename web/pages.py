@@ -2,11 +2,13 @@
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
+from lookup.catalogue import fact_sources
 from lookup.errors import UserError
 from lookup.ids import canonical_id, parse
 
 from . import channels, db, export, idlist, removal, results, urls
 from .coverage import figures as coverage_figures
+from .coverage import not_loaded
 from .openapi import endpoints
 
 bp = Blueprint("pages", __name__)
@@ -118,7 +120,7 @@ def dataset(slug):
     parents = [db.get_catalogue()[p] for p in ds.derived_from]
     return render_template("dataset.html", ds=ds, stats=stats, parents=parents,
                            readers=results.readers(stats.sources if stats else ()),
-                           coverage=_coverage())
+                           fact_sources=fact_sources(ds), coverage=_coverage())
 
 
 @bp.route("/coverage")
@@ -127,7 +129,8 @@ def coverage():
     if request.args.get("format") == "json":
         return redirect(url_for("api.coverage"))
     figures = coverage_figures(db.maybe_index(), db.get_catalogue())
-    return render_template("coverage.html", coverage=_coverage(), figures=figures)
+    return render_template("coverage.html", coverage=_coverage(), figures=figures,
+                           not_loaded=not_loaded(figures, db.get_catalogue()))
 
 
 @bp.route("/methodology")

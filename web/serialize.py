@@ -1,5 +1,7 @@
 """The JSON shapes of the API (documented in web/openapi.json; tests/test_docs.py checks)."""
 
+from lookup.catalogue import FACT_FIELDS
+
 from . import urls
 
 
@@ -88,9 +90,24 @@ def _details(ds, stats):
         "official_sources": [{"url": s.url or None, "file": s.file or None, "note": s.note or None}
                              for s in ds.sources],
         "reported_uses": [{"who": u.who, "what": u.what, "date": u.date or None,
-                           "source_url": u.source_url or None} for u in ds.reported_uses],
+                           "source_url": u.source_url or None,
+                           "licence_then": _licence_then(ds, u.date)} for u in ds.reported_uses],
+        "licence_history": [{"date": h.date, "licence": h.licence or None,
+                             "licence_url": h.licence_url or None, "terms": h.terms or None,
+                             "source_url": h.source_url or None} for h in ds.licence_history],
+        "contacts": [{"kind": c.kind, "name": c.name or None, "email": c.email or None,
+                      "url": c.url or None, "source_url": c.source_url or None,
+                      "note": c.note or None} for c in ds.contacts],
+        "sources_of": [{"field": f, "url": ds.source_of(f)} for f in FACT_FIELDS
+                       if ds.source_of(f)],
         "ingested_files": [] if stats is None else [_ingested(s) for s in stats.sources],
     }
+
+
+def _licence_then(ds, date):
+    """The licence in force on a reported use's date, from the licence history; None unknown."""
+    entry = ds.licence_at(date) if date and ds.licence_history else None
+    return entry.licence or None if entry else None
 
 
 def _ingested(s):
@@ -109,7 +126,8 @@ def overlap(index):
 def coverage_figures(fig):
     """The coverage page's tables (web/coverage.Figures): sizes, growth by publication year."""
     return {
-        "datasets": [{"slug": r.slug, "name": r.name, "year": r.year, "videos": r.videos,
+        "datasets": [{"slug": r.slug, "name": r.name, "year": r.year, "licence": r.licence or None,
+                      "videos": r.videos,
                       "clips": r.clips, "span_seconds": r.span_seconds, "hours": r.hours,
                       "updated": r.updated,
                       "reported": {"videos": r.videos_reported, "clips": r.clips_reported,

@@ -3,7 +3,7 @@
 import importlib
 import pkgutil
 
-from ._base import Reject, Row, ms, timestamp_ms  # noqa: F401  (the readers' shared vocabulary)
+from ._base import Reject, Row, VideoMeta, ms, timestamp_ms  # noqa: F401  (the readers' shared vocabulary)
 
 
 def names():

@@ -9,6 +9,11 @@ A reader is a module in lookup/formats/ with:
           the ingest parses blocks of lines in parallel;
   read(stream, **options) -> iterator of Row or Reject, streaming: never the whole file.
 A reader checks the file's structure; the ingest checks each video ID and dedupes.
+
+Readers whose files also carry per-video metadata (titles, channels) have, beside read(),
+  read_metadata(stream) -> iterator of VideoMeta, one per video, streaming too.
+read() never changes because of it: a caller that wants both opens the file twice, and one
+that only indexes memberships never pays for the metadata.
 """
 
 import re
@@ -23,6 +28,16 @@ class Row(NamedTuple):
     start: int | None = None  # clip start, milliseconds
     end: int | None = None  # clip end, milliseconds
     caption: str | None = None
+
+
+class VideoMeta(NamedTuple):
+    """What a dataset file says about one video besides its membership ("" = not given)."""
+
+    video_id: str
+    title: str = ""
+    channel_name: str = ""
+    channel_id: str = ""
+    date: str = ""  # as the file writes it (often YYYYMMDD or YYYY-MM-DD)
 
 
 class Reject(NamedTuple):
@@ -104,3 +119,30 @@ def segment_row(number, video, segment, caption=None):
     if end < start:
         return Reject.of(number, "bad_time", "a segment ends before it starts", video)
     return Row(number, video, start, end, caption)
+
+
+# An 11-symbol YouTube ID inside a longer name. Such IDs may contain '-' and '_' and start with
+# '-', so names are never split on those characters: each reader anchors this pattern on its
+# dataset's own fixed affixes ("<ID>_<6 digits>.mp4", "<ID>-Scene-001", "ytb_<ID>.mp4").
+EMBEDDED_ID = "(?P<id>[A-Za-z0-9_-]{11})"
+
+
+def first_sightings(rows):
+    """Rows with a video already yielded dropped, for files that list a video once per
+    question, transcript or caption rather than once per clip (memory: one set of IDs)."""
+    seen = set()
+    for row in rows:
+        if isinstance(row, Row):
+            if row.video_id in seen:
+                continue
+            seen.add(row.video_id)
+        yield row
+
+
+def fixed_clip(line, video, start_text, seconds, text, caption=None):
+    """Row for a clip given by its start (seconds) and a fixed length, or a bad_time Reject."""
+    try:
+        start = ms(start_text)
+    except (TypeError, ValueError):
+        return Reject.of(line, "bad_time", "the start is not a number of seconds", text)
+    return Row(line, video, start, start + seconds * 1000, caption)

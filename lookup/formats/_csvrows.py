@@ -44,6 +44,14 @@ def cell(cells, at):
     return cells[at].strip() if at is not None and at < len(cells) else ""
 
 
+def peek(stream, size=4096):
+    """(the first size characters, stream that replays them): to look before reading."""
+    head = stream.read(size)
+    if not isinstance(head, str):
+        raise ValueError("this reader needs a text stream")
+    return head, _Replay(head, stream)
+
+
 def sniff(stream, size=4096):
     """(first non-space character, stream that replays it): tells a JSON file from a CSV one."""
     head = stream.read(size)

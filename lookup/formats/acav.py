@@ -5,7 +5,10 @@ time" of each 10-second clip, in the columns videoID, start, end (seconds) — a
 iejMac/video2dataset dataset_examples/ACAV100M.md, which reads those columns by name. The
 curation code's own output (sangho-vision/acav100m README, "Output File Structure") is also
 read: `# SHARD_NAME,FILENAME,YOUTUBE_ID,SEGMENT` with SEGMENT a JSON list "[292.33, 302.33]".
-A file without a header is taken as videoID,start,end by position.
+The released output files have no header line at all: four columns
+`SHARD,FILENAME,YOUTUBE_ID,"[start, end]"`. A file without a header is told apart by its first
+record: four or more cells with a "[" list in the fourth are that layout, anything else is
+videoID,start,end by position.
 """
 
 import json
@@ -31,7 +34,7 @@ def read(stream):
             columns = _columns(cells)
             if columns is not None:
                 continue
-            columns = (0, 1, 2, None)
+            columns = _headerless(cells)
         yield _clip(line, cells, *columns)
 
 
@@ -45,6 +48,13 @@ def _columns(header):
         return id_at, None, None, segment_at
     return (id_at, _csvrows.require(header, "start", "start_time"),
             _csvrows.require(header, "end", "end_time"), None)
+
+
+def _headerless(first):
+    """Columns of a file without a header, from its first record."""
+    if len(first) >= 4 and first[3].strip().startswith("["):
+        return 2, None, None, 3  # SHARD,FILENAME,YOUTUBE_ID,"[start, end]"
+    return 0, 1, 2, None
 
 
 def _clip(line, cells, id_at, start_at, end_at, segment_at):

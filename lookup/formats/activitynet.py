@@ -12,22 +12,32 @@ ActivityNet ID *with a "v_" prefix* ("v_--0edUL8zmA"), each `{"duration", "times
 characters follow it, so an ID that itself starts with "v_" is never cut.
 
 Both files are under 10 MB, but they are walked entry by entry anyway; line numbers are entry
-numbers, since the official file is minified onto one line.
+numbers, since the official file is minified onto one line. Which of the two a file is comes
+from its content: the v1.3 file's top-level keys are "version", "taxonomy" and "database",
+while a Captions file's are the videos themselves ("v_…" keys), so the first key decides.
 """
 
-from . import _jsonstream
+import re
+
+
+from . import _csvrows, _jsonstream
 from ._base import Reject, Row, segment_row
 
 DOC = "http://activity-net.org/download.html"
 BINARY = False
 OPTIONS = {
-    "layout": "'database' for activity_net.v1-3.min.json (default), 'captions' for the "
-              "ActivityNet Captions train.json / val_1.json / val_2.json",
+    "layout": "'database' for activity_net.v1-3.min.json, 'captions' for the ActivityNet "
+              "Captions train.json / val_1.json / val_2.json (default: told from the content)",
 }
 
+_FIRST_KEY = re.compile(r'\s*\{\s*"((?:[^"\\]|\\.)*)"')
+_DATABASE_KEYS = {"version", "taxonomy", "database"}
 
-def read(stream, layout="database"):
+
+def read(stream, layout=None):
     """One row per annotated segment (or per unannotated video)."""
+    if layout is None:
+        layout, stream = detect(stream)
     if layout not in ("database", "captions"):
         raise ValueError(f"layout must be 'database' or 'captions', not {layout!r}")
     path = ("database",) if layout == "database" else ()
@@ -38,6 +48,13 @@ def read(stream, layout="database"):
             yield from _database_entry(number, video_id(key), entry)
         else:
             yield from _captions_entry(number, video_id(key), entry)
+
+
+def detect(stream):
+    """(layout, stream that replays what was read) from the document's first key."""
+    head, stream = _csvrows.peek(stream, 4096)
+    match = _FIRST_KEY.match(head)
+    return ("database" if match is None or match[1] in _DATABASE_KEYS else "captions"), stream
 
 
 def video_id(key):

@@ -7,12 +7,15 @@ list that rowanz/merlot_reserve data/download_youtube.py reads for both datasets
 with csv.DictReader, taking row['video_id']. Best effort beyond that: a CSV with an `id` or
 `youtube_id` column, JSON Lines whose objects carry `video_id` or `id` (as metadata dumps do),
 or a bare list of IDs one per line are read too. No spans: the datasets use whole videos.
+read_metadata() yields, from a JSON Lines metadata dump, the title, channel and upload date of
+each video where the objects carry them: best effort, since the dump's keys are not published
+(title; channel_name or channel; channel_id; upload_date or date).
 """
 
 import json
 
 from . import _csvrows
-from ._base import Reject, Row
+from ._base import Reject, Row, VideoMeta
 
 DOC = "https://github.com/rowanz/merlot_reserve/blob/main/data/download_youtube.py"
 BINARY = False
@@ -59,3 +62,28 @@ def _read_jsonl(stream):
             yield Reject.of(line, "missing_field", "the object has no video_id or id", text)
         else:
             yield Row(line, video_id.strip())
+
+
+def read_metadata(stream):
+    """VideoMeta per JSON Lines object that names a video; nothing for an ID list."""
+    first, stream = _csvrows.sniff(stream)
+    if first != "{":
+        return
+    for text in stream:
+        try:
+            record = json.loads(text)
+        except ValueError:
+            continue
+        if not isinstance(record, dict):
+            continue
+        video = _first(record, _ID_NAMES)
+        if video:
+            yield VideoMeta(video, _first(record, ("title",)),
+                            _first(record, ("channel_name", "channel")),
+                            _first(record, ("channel_id",)),
+                            _first(record, ("upload_date", "date")))
+
+
+def _first(record, keys):
+    return next((record[k].strip() for k in keys if isinstance(record.get(k), str)
+                 and record[k].strip()), "")
