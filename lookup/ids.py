@@ -48,6 +48,12 @@ class Parsed:
     def message(self):
         return self.value if self.kind == "invalid" else ""
 
+    @property
+    def as_written(self):
+        """The video ID as the text spelled it (non-canonical spellings kept): what dataset
+        readers hand on, so the ingest maps it and counts the mapping."""
+        return self.mapped_from or self.value
+
 
 def is_video_id(text):
     """True when text is a well-formed 11-character video ID."""

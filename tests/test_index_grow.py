@@ -193,3 +193,11 @@ INSERT INTO sources(id, dataset, file_name, sha256) VALUES (1, 1, 'alpha.csv', '
 INSERT INTO membership VALUES (8434178615911931332, 1);
 INSERT INTO clips VALUES (8434178615911931332, 1, 1, X'91000A', 1, 2);
 """
+
+
+def test_a_noncanonical_id_in_a_link_is_counted_too(tmp_path):
+    path = write_csv(tmp_path / "links.csv", [("https://youtu.be/-sHIYAaJ7CK", 1, 2),
+                                              ("-sHIYAaJ7CI", 3, 4)], header="url,start,end")
+    [result] = ingest(tmp_path / "index.db", "kinetics-400", [Input(path)], "plainlist",
+                      {"column": "url", "start_column": "start", "end_column": "end"})
+    assert (result.canonicalised, result.videos, result.clips) == (1, 1, 2)

@@ -38,7 +38,7 @@ def read(stream):
 
 def _from_url(url):
     parsed = parse(url) if isinstance(url, str) else None
-    return parsed.value if parsed is not None and parsed.kind == "video" else ""
+    return parsed.as_written if parsed is not None and parsed.kind == "video" else ""
 
 
 def _clip(number, video, name, clip):

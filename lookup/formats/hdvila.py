@@ -71,7 +71,7 @@ def _url_id(url):
     if not isinstance(url, str):
         return None
     parsed = parse(url)
-    return parsed.value if parsed.kind == "video" else None
+    return parsed.as_written if parsed.kind == "video" else None
 
 
 def _clip_row(number, video_id, clip, parse_ms):

@@ -40,7 +40,7 @@ def video_of(clip, url):
     if url:
         parsed = parse(url)
         if parsed.kind == "video":
-            return parsed.value
+            return parsed.as_written
     match = _CLIP.fullmatch(clip)
     return match["id"] if match else None
 

@@ -38,4 +38,4 @@ def _clip(number, video):
                          "number of seconds", url)
     if end < start:
         return Reject.of(number, "bad_time", "the clip ends before it starts", url)
-    return Row(number, parsed.value, start, end)
+    return Row(number, parsed.as_written, start, end)

@@ -74,7 +74,7 @@ def _video_row(number, text, start=None, end=None):
     parsed = parse(text)
     if parsed.kind != "video":
         return Reject.of(number, "bad_id", parsed.message or f"not a video ({parsed.kind})", text)
-    return Row(number, parsed.value, start, end)
+    return Row(number, parsed.as_written, start, end)
 
 
 def _read_csv(lines, header_line, header, column, start_column, end_column):

@@ -53,7 +53,7 @@ def read_metadata(stream):
 
 def _from_link(link):
     parsed = parse(link) if link else None
-    return parsed.value if parsed is not None and parsed.kind == "video" else ""
+    return parsed.as_written if parsed is not None and parsed.kind == "video" else ""
 
 
 def _rows(stream, columns):
