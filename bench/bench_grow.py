@@ -146,15 +146,21 @@ def add_figures(base, pairs, seed):
             "peak RSS of the add as a command, MB": rss}
 
 
+# Reports its child's peak RSS. Run through it because a process forked from this one (which
+# holds the base index's IDs) would carry this process's high-water mark in its own count.
+_RSS_OF = ("import os, subprocess, sys; child = subprocess.Popen(sys.argv[1:]); "
+           "_, status, usage = os.wait4(child.pid, 0); "
+           "print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)")
+
+
 def _command_rss(index, source):
     command = [sys.executable, str(ROOT / "scripts" / "ingest.py"), "internvid", str(source),
                "--format", "internvid", "--index", str(index), "-q"]
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
-        raise SystemExit(f"the ingest command failed ({child.returncode})")
-    return usage.ru_maxrss / 1024
+    out = subprocess.run([sys.executable, "-c", _RSS_OF, *command], capture_output=True,
+                         text=True, check=True).stdout.split()
+    if out[0] != "0":
+        raise SystemExit(f"the ingest command failed ({out[0]})")
+    return int(out[1]) / 1024
 
 
 def parse_figures(rows, seed):
