@@ -101,6 +101,12 @@ def time_parser():
     return ms
 
 
+def known_heads():
+    """{"HH:MM:SS": milliseconds} of every head time_parser() has parsed in this process, for
+    readers that inline its fast path."""
+    return _HEADS
+
+
 def quoted(line):
     """A line of a dataset file as a Reject quotes it: text (bytes decoded), no line end."""
     if line.__class__ is bytes:

@@ -10,7 +10,7 @@ Speed matters (234M lines in the full file): rows are built without per-row rege
 
 import orjson
 
-from ._base import Reject, Row, quoted, time_parser
+from ._base import Reject, Row, known_heads, quoted, time_parser
 
 DOC = "https://huggingface.co/datasets/OpenGVLab/InternVid"
 BINARY = False
@@ -20,7 +20,7 @@ OPTIONS = {}
 def read(stream):
     """Rows of (line, YouTube ID, start ms, end ms, caption); bad lines as Rejects."""
     loads, decode_error, new_row = orjson.loads, orjson.JSONDecodeError, tuple.__new__
-    parse_ms = time_parser()
+    parse_ms, heads = time_parser(), known_heads().get
     for number, text in enumerate(stream, 1):
         try:
             record = loads(text)
@@ -35,7 +35,16 @@ def read(stream):
             yield _missing(number, record, text)
             continue
         try:
-            start, end = parse_ms(start_text), parse_ms(end_text)
+            # The usual "00:03:10.567" pair, inlined (two calls a row cost a quarter of the
+            # parse): a known "HH:MM:SS" head plus the digits after the dot.
+            start, end = heads(start_text[:8]), heads(end_text[:8])
+            tail, end_tail = start_text[9:], end_text[9:]
+            if start is None or end is None or len(start_text) != 12 or len(end_text) != 12 \
+                    or start_text[8] != "." or end_text[8] != "." \
+                    or not tail.isdigit() or not end_tail.isdigit():
+                start, end = parse_ms(start_text), parse_ms(end_text)
+            else:
+                start, end = start + int(tail), end + int(end_tail)
         except (ValueError, TypeError, AttributeError, KeyError):  # a time that is not a string
             yield _reject(number, "bad_time", "a timestamp is not a time like 00:03:10.567", text)
             continue

@@ -4,11 +4,14 @@ Shared by the one-process ingest and the parallel workers (lookup/index/parallel
 check IDs, map non-canonical ones and group clips exactly alike.
 """
 
+from operator import itemgetter
+
 from ..formats import Reject
 from ..ids import VIDEO_ID, canonical_id, checked_id_to_int
 from . import spans as spanpack
 
 CHUNK_ROWS = 1_000_000  # rows held in memory before they are written; bounds memory use
+_SPAN, _NO_SPAN = itemgetter(2, 3), (None, None)  # a Row's (start, end)
 
 
 class Tally:
@@ -74,7 +77,8 @@ def grouped(chunk, captions):
     for key in sorted(chunk):
         entry = chunk[key]
         rows = entry[1:]
-        spans = {(r[2], r[3]) for r in rows if r[2] is not None}
+        spans = set(map(_SPAN, rows))
+        spans.discard(_NO_SPAN)  # a row without a span (a list of IDs) adds no clip time
         clip_rows.append((key, len(spans) or len(rows), spanpack.pack(spans), entry[0]))
         if captions:
             caption_rows += [(key, r[2], r[3], r[4]) for r in rows
