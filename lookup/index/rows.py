@@ -27,8 +27,8 @@ def collect(rows, on_reject, on_chunk, captions, offset=0, chunk_rows=CHUNK_ROWS
     """Group rows (lookup.formats Row/Reject) by video and hand them on; returns a Tally.
 
     on_reject(Reject) gets every rejected row; on_chunk(clip_rows, caption_rows, rows) gets
-    the grouped rows of each chunk (see grouped()) and how many rows it held. offset is added to every line number (a
-    block's place in its file).
+    the grouped rows of each chunk (see grouped()) and how many rows it held. offset is
+    added to every line number (a block's place in its file).
     """
     # The per-row loop of files with 10^8 rows: names are bound locally, counts kept in
     # locals, and the ID of a run of rows from one video is checked and packed once.
