@@ -147,8 +147,10 @@ def test_channel_csv_has_every_upload_and_the_evidence(client):
 
 def test_channel_removal_help_lists_the_found_videos(client):
     text = main_text(client.get("/c/handle:@seven/removal").data)
-    assert "Alpha-1M Send to remove@alpha.example . Open in your mail app" in text
-    assert "Beta This dataset publishes no removal contact." in text
+    assert "Alpha-1M 2 of your 8 videos are listed in its published files. Official removal " \
+           "route: remove@alpha.example" in text
+    assert "Beta publishes no removal contact. The next best channel is" in text
+    assert "Alpha-Sub likely Alpha-Sub is built from Alpha-1M, which lists 2 of your videos." in text
 
 
 def test_api_lookup_of_a_channel_returns_the_collection(client):

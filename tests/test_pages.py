@@ -137,15 +137,6 @@ def test_long_bulk_result_is_shown_without_a_shareable_link(app, client):
     assert "too long to fit in a shareable link" in main_text(response.data)
 
 
-def test_removal_letter_per_dataset_with_mailto(client):
-    html = client.get("/removal?ids=dQw4w9WgXcQ").get_data(as_text=True)
-    text = main_text(html)
-    assert "Alpha-1M Send to remove@alpha.example . Open in your mail app" in text
-    assert "Beta This dataset publishes no removal contact." in text
-    assert 'href="mailto:remove@alpha.example?subject=Removal%20request%3A%201%20YouTube' in html
-    assert "clips: 0:30–0:40, 1:35.5–1:40" in text
-
-
 def test_datasets_list_shows_sizes_and_not_loaded(client):
     text = main_text(client.get("/datasets").data)
     assert ("Alpha-1M Alpha Lab 2023 CC BY 4.0 2 3 0.0 Beta — — not confirmed 2 2 0.0 "

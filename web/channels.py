@@ -131,17 +131,36 @@ def refresh(ref):
 @bp.route("/c/<ref>/removal")
 def removal_help(ref):
     """Removal requests for every video of the channel found in a dataset."""
+    job, requests = _removal_requests(ref)
+    if requests is None:
+        return redirect(page_url(ref))
+    return render_template("removal.html", requests=requests, video_ids=job.result.video_ids,
+                           back_url=page_url(ref),
+                           attachment_url=lambda slug: url_for(
+                               "channels.removal_attachment", ref=ref, slug=slug))
+
+
+@bp.route("/c/<ref>/removal/<slug>.txt")
+def removal_attachment(ref, slug):
+    """The list of videos that goes with a long removal request, as a text file."""
+    requests = _removal_requests(ref)[1]
+    if requests is None:
+        return redirect(page_url(ref))
+    return removal.attachment_response(requests, slug)
+
+
+def _removal_requests(ref):
+    """(job, requests) for a listed channel; requests is None while it is not listed."""
     parsed = parse_ref(ref)
     if not enabled():
         raise UserError(UNAVAILABLE, 503)
     job = _job(parsed)
     if running(job) or failure_of(job) is not None:
-        return redirect(page_url(ref))
+        return job, None
     catalogue = db.get_catalogue()
     found = [r for r in results.videos(db.get_index(), catalogue, list(job.result.video_ids))
              if r.found]
-    return render_template("removal.html", requests=removal.build(found, catalogue),
-                           video_ids=job.result.video_ids, found=found)
+    return job, removal.build(found, catalogue)
 
 
 def api_answer(query, parsed):
