@@ -123,7 +123,8 @@ def offline(tmp_path):
     return {"YOUTUBE_API_KEY": None, "YTDLP_ENABLED": False,
             "CHANNEL_CACHE_PATH": str(tmp_path / "channels.db"),
             "METADATA_PATH": str(tmp_path / "no-metadata.db"),
-            "NAMES_PATH": str(tmp_path / "no-names")}
+            "NAMES_PATH": str(tmp_path / "no-names"),
+            "CHECKS_PATH": str(tmp_path / "checks.db")}
 
 
 @pytest.fixture

@@ -77,20 +77,6 @@ def test_bulk_post_redirects_to_a_shareable_result(client):
     assert response.headers["Location"] == f"/bulk/result?ids=dQw4w9WgXcQ,{MISSING},kJQP7kiw5Fk"
 
 
-def test_bulk_post_with_unreadable_lines_reports_them_in_place(client):
-    response = client.post("/bulk", data={"ids": f"https://youtu.be/dQw4w9WgXcQ\n{MISSING}, "
-                                                 "kJQP7kiw5Fk junk\nnot a link"})
-    assert response.status_code == 200
-    text = main_text(response.data)
-    assert "2 of your 3 videos are in 2 datasets" in text
-    assert ("A stable link to this check holds the video IDs below. 2 pieces of the input were "
-            "not video links and were left out.") in text
-    assert "Input that was not a video link junk : a name" in text
-    assert "not a link : a name" in text
-    assert f'href="/bulk/result?ids=dQw4w9WgXcQ,{MISSING},kJQP7kiw5Fk"' in \
-        response.get_data(as_text=True)
-
-
 def test_bulk_result_layout_summary_chart_and_table(client):
     text = main_text(client.get(f"/bulk/result?ids=dQw4w9WgXcQ,9bZkp7q19f0,kJQP7kiw5Fk,{MISSING}").data)
     assert "3 of your 4 videos are in 2 datasets" in text
@@ -128,13 +114,6 @@ def test_bulk_cap_is_a_friendly_413(app, client):
     assert response.status_code == 413
     assert ("That list holds more than 2 distinct videos; the limit is 2 per check. "
             "Split it and check each part.") in main_text(response.data)
-
-
-def test_long_bulk_result_is_shown_without_a_shareable_link(app, client):
-    app.config["SHAREABLE_MAX_IDS"] = 2
-    response = client.post("/bulk", data={"ids": f"dQw4w9WgXcQ 9bZkp7q19f0 {MISSING}"})
-    assert response.status_code == 200
-    assert "too long to fit in a shareable link" in main_text(response.data)
 
 
 def test_datasets_list_shows_sizes_and_not_loaded(client):

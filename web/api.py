@@ -5,7 +5,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from lookup.errors import UserError
 from lookup.ids import is_video_id, parse
 
-from . import channels, db, idlist, names, results, serialize
+from . import channels, db, idlist, names, results, saved, serialize
 from .coverage import figures as coverage_figures
 from .openapi import OPENAPI
 from .pages import UNAVAILABLE
@@ -75,6 +75,12 @@ def video(video_id):
     index = db.get_index()
     found = results.videos(index, db.get_catalogue(), [video_id], captions=True)
     return serialize.lookup(video_id, parse(video_id), _cov(index), found)
+
+
+@bp.route("/checks/<check_id>")
+def saved_check(check_id):
+    """A saved check as of its snapshot: every video checked, with the evidence."""
+    return saved.json_answer(check_id)
 
 
 @bp.route("/datasets")

@@ -98,10 +98,10 @@ def channel(ref):
         return _failed(parsed, ref, failure)
     uploads = job.result
     index, catalogue = db.get_index(), db.get_catalogue()
-    coll = collection.build(index, catalogue, uploads.video_ids, _title(uploads, parsed))
+    coll = collection.build(index, catalogue, uploads.video_ids, title_of(uploads, parsed))
     if fmt == "csv":
-        return export.csv_response(export.results_for(coll),
-                                   f"channel-{uploads.channel_id or 'uploads'}.csv")
+        return export.collection_csv(coll, _coverage(),
+                                     f"channel-{uploads.channel_id or 'uploads'}.csv")
     page = collection.page(coll, request.args.get("sort"), request.args.get("page", 1, type=int),
                            current_app.config["PAGE_SIZE"])
 
@@ -193,7 +193,8 @@ def api_job(job_id):
     return _no_store(jsonify(channel_json.job(job)))
 
 
-def _title(uploads, parsed):
+def title_of(uploads, parsed):
+    """How a channel's result is titled: its name, and its handle when that differs."""
     name = uploads.title or _label(parsed)
     return f"{name} ({uploads.handle})" if uploads.handle and uploads.handle != name else name
 

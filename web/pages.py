@@ -64,9 +64,9 @@ def video(video_id):
     fmt = request.args.get("format")
     if fmt == "json":
         return redirect(urls.api_video(video_id))
-    result = results.video(db.get_index(), db.get_catalogue(), video_id)
     if fmt == "csv":
-        return export.csv_response([result], f"{video_id}.csv")
+        return export.video_response(video_id)
+    result = results.video(db.get_index(), db.get_catalogue(), video_id)
     return render_template("video.html", result=result, coverage=_coverage(),
                            start=request.args.get("t", type=int))
 
