@@ -1,5 +1,6 @@
 """Owns the app's read-only data: the Index (one per thread), catalogue and video metadata."""
 
+import logging
 import os
 import threading
 
@@ -10,8 +11,19 @@ from lookup.errors import UserError
 from lookup.index import Index
 from lookup.metadata import Metadata
 
-NOT_BUILT = ("The index has not been built yet. Run “python scripts/fetch.py” and "
-             "“python scripts/ingest.py DATASET FILE” to build data/index.db, then reload.")
+# Visitors read NOT_BUILT; how to build the index is for the operator, in the log and README.
+NOT_BUILT = "The index has not been built yet, so no video can be checked here for now."
+OPERATOR_HINT = ("Index %s cannot be opened (%s): build it with scripts/fetch.py and "
+                 "scripts/ingest.py DATASET FILE (see README).")
+log = logging.getLogger(__name__)
+_told = set()
+
+
+def _tell_operator(path, reason):
+    """Log why the index cannot be opened, once per reason (pages ask on every request)."""
+    if (path, reason) not in _told:
+        _told.add((path, reason))
+        log.warning(OPERATOR_HINT, path, reason)
 
 
 class IndexHolder:
@@ -25,7 +37,8 @@ class IndexHolder:
         """The Index for this thread; UserError(503) when the file is missing or unusable."""
         try:
             stat = os.stat(self.path)
-        except OSError:
+        except OSError as error:
+            _tell_operator(self.path, error.strerror)
             raise UserError(NOT_BUILT, 503) from None
         # A rebuild replaces the file atomically (new inode), so a changed identity means
         # the open connection is reading the old file.
@@ -39,7 +52,8 @@ class IndexHolder:
         try:
             index = Index.open(self.path)
         except UserError as error:
-            raise UserError(f"{error.message} {NOT_BUILT}", 503) from None
+            _tell_operator(self.path, error.message)
+            raise UserError(NOT_BUILT, 503) from None
         self.local.entry = (key, index)
         return index
 
