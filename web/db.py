@@ -12,7 +12,7 @@ from lookup.index import Index
 from lookup.metadata import Metadata
 
 # Visitors read NOT_BUILT; how to build the index is for the operator, in the log and README.
-NOT_BUILT = "The index has not been built yet, so no video can be checked here for now."
+NOT_BUILT = "The index has not been built yet. No video can be checked here for now."
 OPERATOR_HINT = ("Index %s cannot be opened (%s): build it with scripts/fetch.py and "
                  "scripts/ingest.py DATASET FILE (see README).")
 log = logging.getLogger(__name__)
