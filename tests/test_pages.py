@@ -119,7 +119,8 @@ def test_bulk_cap_is_a_friendly_413(app, client):
 def test_datasets_list_shows_sizes_and_not_loaded(client):
     text = main_text(client.get("/datasets").data)
     assert ("Alpha-1M Alpha Lab 2023 CC BY 4.0 2 3 0.0 Beta — — not confirmed 2 2 0.0 "
-            "Alpha-Sub — — not confirmed not loaded yet Gamma — — not confirmed not loaded yet") in text
+            "Alpha-Sub — — not confirmed not loaded yet — — Gamma — — not confirmed not loaded "
+            "yet — —") in text
     assert "WebVid-10M : Stock footage, not YouTube." in text
 
 
@@ -127,7 +128,12 @@ def test_dataset_page_facts_terms_removal_bibtex(client):
     html = client.get("/datasets/alpha").get_data(as_text=True)
     text = main_text(html)
     assert "Restrictive clauses, quoted You may not redistribute the videos." in text
-    assert "Requesting removal Published contact: remove@alpha.example Answers within 30 days." in text
+    assert ("Requesting removal Official removal route: remove@alpha.example · where it is "
+            "published . Answers within 30 days.") in text
+    beta = main_text(client.get("/datasets/beta").data)
+    assert ("Beta publishes no removal contact. These are the closest real channels to the "
+            "people behind it; none is an official removal route. The project's issue tracker "
+            "(public): https://example.org/beta/issues") in beta
     assert "Reported uses Example Corp : trained a video model (2024-01) — source" in text
     assert '<pre class="bibtex" tabindex="0">@article{alpha2023, title={Alpha}, year={2023}}</pre>' in html
     assert "alpha-synthetic.csv " in text and " 3 0 2 " in text
