@@ -197,3 +197,12 @@ def test_unknown_saved_checks_are_friendly_404s(client):
         assert response.status_code == 404
         assert "There is no saved check at this address." in main_text(response.data)
     assert client.post("/checks", data={"ids": "not a video"}).status_code == 400
+
+
+def test_a_server_that_cannot_write_checks_says_so(app, client, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where a folder should be")
+    app.extensions["lookup.checks"].path = blocked / "checks.db"
+    response = client.post("/checks", data={"ids": "dQw4w9WgXcQ"})
+    assert response.status_code == 503
+    assert "Checks cannot be saved on this server right now." in main_text(response.data)

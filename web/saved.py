@@ -1,7 +1,9 @@
 """Saved checks: save any check under a permalink, reopen it as of its snapshot, and hang the
 CSV, JSON, removal letters and the evidence report (HTML and PDF) off it."""
 
+import logging
 import shlex
+import sqlite3
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
@@ -12,6 +14,9 @@ from . import channels, collection, db, export, idlist, removal, report, results
 from .channel_jobs import failure_of, running
 
 bp = Blueprint("saved", __name__)
+log = logging.getLogger(__name__)
+NOT_SAVED = ("Checks cannot be saved on this server right now. The result pages still work: "
+             "download the CSV to keep a result.")
 NO_SUCH_CHECK = ("There is no saved check at this address. Check the link, or paste your "
                  "videos again to make a new one.")
 
@@ -31,8 +36,13 @@ def save(video_ids, kind="list", label="", ref="", ids=None):
     """Answer video_ids from the index now, store the check, and return its ID."""
     found = answer(db.get_index(), video_ids)
     rejected = ids.rejected if ids else ()
-    return store().save(tuple(video_ids), found, kind, label, ref, rejected,
-                        ids.rejected_count if ids else 0)
+    try:
+        return store().save(tuple(video_ids), found, kind, label, ref, rejected,
+                            ids.rejected_count if ids else 0)
+    except (sqlite3.Error, OSError) as error:
+        log.error("Saved checks cannot be written to %s: %s (set CHECKS_PATH to a writable "
+                  "file)", store().path, error)
+        raise UserError(NOT_SAVED, 503) from None
 
 
 def permalink(check_id, **params):
