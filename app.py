@@ -7,7 +7,7 @@ from flask import Flask
 
 from lookup import paths
 from lookup.channels import config_from_env
-from web import api, bulk, channels, db, export, names, pages, security, urls
+from web import api, bulk, channels, db, export, names, pages, saved, security, urls
 
 ROOT = Path(__file__).resolve().parent
 
@@ -34,6 +34,7 @@ def create_app(config=None):
         CHANNEL_CACHE_PATH=str(paths.CHANNEL_CACHE),
         METADATA_PATH=str(paths.METADATA),
         NAMES_PATH=str(paths.NAMES),
+        CHECKS_PATH=str(paths.CHECKS),  # saved checks: writable, never the index
         CHANNEL_WAIT=0.5,  # seconds a request waits for a listing before showing progress
         CHANNEL_REFRESH_MIN_AGE=300,  # a listing younger than this is not redone on request
     )
@@ -47,7 +48,9 @@ def create_app(config=None):
     security.init_app(app)
     channels.init_app(app)
     names.init_app(app)
-    for blueprint in (pages.bp, bulk.bp, api.bp, export.bp, channels.bp, names.bp):
+    saved.init_app(app)
+    for blueprint in (pages.bp, bulk.bp, api.bp, export.bp, channels.bp, names.bp,
+                      saved.bp):
         app.register_blueprint(blueprint)
     return app
 

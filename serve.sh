@@ -2,6 +2,12 @@
 # Install into .venv, build the default index on first run, and start the site.
 set -euo pipefail
 cd "$(dirname "$0")"
+# WeasyPrint (the PDF evidence reports) needs Debian's Pango and HarfBuzz; as root they are
+# installed here, otherwise the site runs and says PDFs cannot be made (print to PDF instead).
+PDF_LIBS="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
+if ! dpkg -s $PDF_LIBS >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $PDF_LIBS >/dev/null
+fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q -r requirements.txt
 .venv/bin/python scripts/bootstrap.py --fetch

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Install everything the tests need into .venv (and Debian's chromium for the browser tests),
-# then run the whole suite.
+# Install everything the tests need into .venv (and, as root, Debian's chromium for the browser
+# tests and the Pango/HarfBuzz libraries WeasyPrint makes PDF reports with), then run the suite.
 set -euo pipefail
 cd "$(dirname "$0")"
-if ! command -v chromium >/dev/null && [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+PDF_LIBS="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
+missing=""
+command -v chromium >/dev/null || missing="chromium"
+dpkg -s $PDF_LIBS >/dev/null 2>&1 || missing="$missing $PDF_LIBS"
+if [ -n "$missing" ] && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q -r requirements-dev.txt

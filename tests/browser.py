@@ -52,3 +52,18 @@ def open_page(browser, **options):
     page.errors = []
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
     return page
+
+
+def axe_problems(page, impacts=("serious", "critical")):
+    """axe-core's violations of the given impacts on the open page, as short readable lines."""
+    # axe-core comes bundled in the axe-playwright-python package: nothing is fetched.
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
+    found = axe.Axe().run(page).response["violations"]
+    return [f"{v['id']} ({v['impact']}): {v['help']} at "
+            f"{', '.join(str(n['target']) for n in v['nodes'][:3])}"
+            for v in found if v["impact"] in impacts]
+
+
+def too_wide(page):
+    """How many CSS pixels the page is wider than its viewport (0 when it fits)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

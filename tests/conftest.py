@@ -44,6 +44,12 @@ url = "https://example.org/alpha.csv"
 file = "alpha.csv"
 note = "The full list."
 
+[[datasets.alpha.contacts]]
+kind = "removal"
+email = "remove@alpha.example"
+source_url = "https://example.org/alpha#removal"
+note = "Answers within 30 days."
+
 [[datasets.alpha.reported_uses]]
 who = "Example Corp"
 what = "trained a video model"
@@ -53,14 +59,33 @@ source_url = "https://example.org/report"
 [datasets.beta]
 name = "Beta"
 licence = ""
+paper_url = "https://example.org/beta-paper"
 format = "plainlist"
 id_kind = "youtube"
+
+# No removal route: the next best is the authors' address, before the issue tracker.
+[[datasets.beta.contacts]]
+kind = "issue_tracker"
+url = "https://example.org/beta/issues"
+source_url = "https://example.org/beta"
+
+[[datasets.beta.contacts]]
+kind = "authors"
+name = "B. Author"
+email = "b.author@beta.example"
+source_url = "https://example.org/beta-paper"
 
 [datasets.alpha-sub]
 name = "Alpha-Sub"
 derived_from = ["alpha"]
 format = "plainlist"
 id_kind = "youtube"
+
+# Like Panda-70M: built from a dataset the index holds, not loaded itself, with an opt-out.
+[[datasets.alpha-sub.contacts]]
+kind = "removal"
+email = "optout@alpha-sub.example"
+source_url = "https://example.org/alpha-sub#opt-out"
 
 [datasets.gamma]
 name = "Gamma"
@@ -98,13 +123,16 @@ def offline(tmp_path):
     return {"YOUTUBE_API_KEY": None, "YTDLP_ENABLED": False,
             "CHANNEL_CACHE_PATH": str(tmp_path / "channels.db"),
             "METADATA_PATH": str(tmp_path / "no-metadata.db"),
-            "NAMES_PATH": str(tmp_path / "no-names")}
+            "NAMES_PATH": str(tmp_path / "no-names"),
+            "CHECKS_PATH": str(tmp_path / "checks.db")}
 
 
 @pytest.fixture
 def app(index_path, catalogue_path, tmp_path):
-    return create_app({"TESTING": True, "INDEX_PATH": str(index_path),
-                       "CATALOGUE_PATH": str(catalogue_path), "PAGE_SIZE": 2, **offline(tmp_path)})
+    # INDEX_RECHECK_SECONDS 0: tests swap index files and expect the next request to see it.
+    return create_app({"TESTING": True, "INDEX_PATH": str(index_path), "INDEX_RECHECK_SECONDS": 0,
+                       "CATALOGUE_PATH": str(catalogue_path), "PAGE_SIZE": 2,
+                       **offline(tmp_path)})
 
 
 @pytest.fixture

@@ -21,7 +21,8 @@ def test_lookup_of_a_link_says_what_it_understood(client):
         "videos": [{
             "video_id": "kJQP7kiw5Fk", "url": "https://www.youtube.com/watch?v=kJQP7kiw5Fk",
             "found": True,
-            "datasets": [{"dataset": "beta", "name": "Beta", "licence": None, "clip_count": 1,
+            "datasets": [{"dataset": "beta", "name": "Beta", "licence": None, "licence_url": None,
+                          "clip_count": 1,
                           "clips": [{"start": 3600.0, "end": 3610.0, "caption": None,
                                      "url": "https://www.youtube.com/watch?v=kJQP7kiw5Fk&t=3600s"}],
                           "source": {"file_name": "beta-synthetic.csv",

@@ -7,7 +7,7 @@ down so the progress page is seen. Channel and uploads are SYNTHETIC.
 import pytest
 
 from app import create_app
-from tests.browser import MARKS, chromium, open_page, served
+from tests.browser import MARKS, axe_problems, chromium, open_page, served, too_wide
 from tests.conftest import FOUND
 from tests.youtube_fake import FakeYouTube, channel_id, video_ids
 
@@ -35,7 +35,8 @@ def live_url(index_path, catalogue_path, tmp_path, fake):
                       "OEMBED_BASE": fake.root, "YTDLP_ENABLED": False, "CHANNEL_WAIT": 0,
                       "CHANNEL_CACHE_PATH": str(tmp_path / "channels.db"),
                       "METADATA_PATH": str(tmp_path / "no-metadata.db"),
-                      "NAMES_PATH": str(tmp_path / "no-names")})
+                      "NAMES_PATH": str(tmp_path / "no-names"),
+                      "CHECKS_PATH": str(tmp_path / "checks.db")})
     with served(app) as url:
         yield url
     app.extensions["lookup.channels"].shutdown()
@@ -80,3 +81,25 @@ def test_without_javascript_the_progress_page_reloads_itself(live_url, browser):
     assert page.url == live_url + "/c/handle:@seven"
     assert page.locator("h1").inner_text() == "Listing this channel's uploads"
     page.locator("h1", has_text="3 of your 150 videos are in 2 datasets").wait_for(timeout=15_000)
+
+
+def test_channel_pages_pass_axe_and_fit_a_phone(live_url, browser, fake):
+    page = open_page(browser)
+    page.goto(live_url + "/c/handle:@seven")
+    problems = [f"progress: {p}" for p in axe_problems(page)]
+    page.locator("h1", has_text="3 of your 150 videos are in 2 datasets").wait_for(timeout=15_000)
+    page.get_by_role("button", name="Save this check and make the report").click()
+    page.wait_for_url("**/s/*")
+    saved = page.url
+    fake.slow = 0
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for url in (live_url + "/c/handle:@seven", live_url + "/c/handle:@seven/removal", saved,
+                    live_url + "/c/handle:@nobody"):
+            page.goto(url)
+            problems += [f"{width} px {url}: {p}" for p in axe_problems(page)]
+            if too_wide(page) > 0:
+                problems.append(f"{width} px {url}: {too_wide(page)} px too wide")
+    assert problems == [], "\n".join(problems)
+    # Only the missing channel's own 404 shows in the console: no CSP or script errors.
+    assert [e for e in page.errors if "404" not in e] == []

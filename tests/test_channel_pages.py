@@ -14,6 +14,7 @@ from yt_dlp.utils import DownloadError
 
 from app import create_app
 from lookup.enrich import VideoMeta, connect, save
+from web.export import COLUMNS
 from tests.conftest import FOUND, main_text
 from tests.test_docs import documented, problems
 from tests.youtube_fake import FakeYouTube, channel_id, video_ids
@@ -59,6 +60,7 @@ def make_app(index_path, catalogue_path, tmp_path, **config):
                       "YTDLP_ENABLED": False, "CHANNEL_CACHE_PATH": str(tmp_path / "channels.db"),
                       "METADATA_PATH": str(tmp_path / "no-metadata.db"),
                       "NAMES_PATH": str(tmp_path / "no-names"), "CHANNEL_WAIT": 5.0,
+                      "CHECKS_PATH": str(tmp_path / "checks.db"),
                       "HTTP_CONNECT_TIMEOUT": 1.0, "HTTP_READ_TIMEOUT": 2.0, **config})
     return app
 
@@ -137,18 +139,35 @@ def test_channel_csv_has_every_upload_and_the_evidence(client):
     assert response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"] == f'attachment; filename="channel-{CID}.csv"'
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    assert rows[0] == ["video_id", "url", "dataset", "clip_start", "clip_end", "source_file",
-                       "source_sha256"]
-    assert [(r[0], r[2], r[3]) for r in rows[1:]] == [
+    assert rows[0] == COLUMNS
+    assert [(r[0], r[4], r[9]) for r in rows[1:]] == [
         ("dQw4w9WgXcQ", "alpha", "30"), ("dQw4w9WgXcQ", "alpha", "95.5"),
-        ("dQw4w9WgXcQ", "beta", "1"), ("9bZkp7q19f0", "alpha", "0"),
+        ("dQw4w9WgXcQ", "beta", "1"), ("dQw4w9WgXcQ", "alpha-sub", ""),
+        ("9bZkp7q19f0", "alpha", "0"), ("9bZkp7q19f0", "alpha-sub", ""),
         ("kJQP7kiw5Fk", "beta", "3600")] + [(v, "", "") for v in UPLOADS[3:]]
 
 
 def test_channel_removal_help_lists_the_found_videos(client):
     text = main_text(client.get("/c/handle:@seven/removal").data)
-    assert "Alpha-1M Send to remove@alpha.example . Open in your mail app" in text
-    assert "Beta This dataset publishes no removal contact." in text
+    assert "Alpha-1M 2 of your 8 videos are listed in its published files. Official removal " \
+           "route: remove@alpha.example" in text
+    assert "Beta publishes no removal contact. The next best channel is" in text
+    assert "Alpha-Sub likely Alpha-Sub is built from Alpha-1M, which lists 2 of your videos." in text
+
+
+def test_a_channel_check_is_saved_with_its_uploads_and_name(client):
+    html = client.get("/c/handle:@seven").get_data(as_text=True)
+    assert '<input type="hidden" name="channel" value="handle:@seven">' in html
+    response = client.post("/checks", data={"channel": "handle:@seven"})
+    assert response.status_code == 303
+    path = response.headers["Location"]
+    text = main_text(client.get(path).data)
+    assert text.startswith("Synthetic Seven (@seven) 3 of your 8 videos are in 2 datasets "
+                           "Saved check, answered from the index as of ")
+    assert "(the uploads of Synthetic Seven (@seven) )" in text
+    body = client.get(f"/api/v1/checks/{path[3:]}").get_json()
+    assert (body["checked_as"], body["channel"], body["count"]) == ("channel", "handle:@seven", 8)
+    assert body["not_found"] == UPLOADS[3:]
 
 
 def test_api_lookup_of_a_channel_returns_the_collection(client):
@@ -266,8 +285,27 @@ def test_unreachable_youtube_is_a_503_page(index_path, catalogue_path, tmp_path)
     response = app.test_client().get("/c/handle:@seven")
     app.extensions["lookup.channels"].shutdown()
     assert response.status_code == 503
-    assert "YouTube could not be reached YouTube could not be reached just now" in \
-        main_text(response.data)
+    text = main_text(response.data)
+    assert "YouTube could not be reached YouTube could not be reached just now" in text
+    # Not a dead end: the Takeout list and the bulk check need no YouTube.
+    assert "Your own uploads can be checked without asking YouTube: in Google Takeout" in text
+    assert 'href="/bulk"' in response.get_data(as_text=True)
+
+
+def test_a_video_s_whole_channel_when_youtube_is_unreachable_leads_on(
+        index_path, catalogue_path, tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = make_app(index_path, catalogue_path, tmp_path, YOUTUBE_API_KEY=KEY,
+                   YOUTUBE_API_BASE=f"http://127.0.0.1:{port}/youtube/v3",
+                   OEMBED_BASE=f"http://127.0.0.1:{port}")
+    response = app.test_client().get("/c/video:dQw4w9WgXcQ")
+    app.extensions["lookup.channels"].shutdown()
+    assert response.status_code == 503
+    text = main_text(response.data)
+    assert "upload the export's videos.csv to the bulk check" in text
+    assert "Or check this one video on its own." in text
 
 
 def test_terminated_channel_is_a_410_page(index_path, catalogue_path, tmp_path):

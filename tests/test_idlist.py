@@ -134,9 +134,10 @@ def test_bulk_upload_of_a_utf16_takeout_file(client):
 
 def test_bulk_page_lists_ids_mapped_from_an_old_spelling(client):
     response = client.post("/bulk", data={"ids": f"-sHIYAaJ7CK\n{MISSING}"})
-    assert response.status_code == 200
-    assert "1 ID in an older spelling" in main_text(response.data)
-    assert "-sHIYAaJ7CK is -sHIYAaJ7CI" in main_text(response.data)
+    assert response.status_code == 303  # saved, so the permalink keeps the mapping too
+    page = main_text(client.get(response.headers["Location"]).data)
+    assert "1 ID in an older spelling" in page
+    assert "-sHIYAaJ7CK is -sHIYAaJ7CI" in page
     body = client.get("/bulk/result?ids=-sHIYAaJ7CK&format=json").get_json()
     assert body["mapped"] == [{"input": "-sHIYAaJ7CK", "video_id": "-sHIYAaJ7CI"}]
     assert [v["video_id"] for v in body["videos"]] == ["-sHIYAaJ7CI"]

@@ -107,8 +107,10 @@ def test_without_a_name_index_the_page_says_so(app):
     response = client.get("/names?q=some+creator")
     assert response.status_code == 400
     text = main_text(response.data)
-    assert text.startswith(f"Search by name Name search is not available {NOT_BUILT} Paste the "
-                           "channel's link or its @handle instead")
+    assert text.startswith(f"Search by name {NOT_BUILT} Paste the channel's link or its "
+                           "@handle instead")
+    # Operator instructions go to the log and the README, never to the public page.
+    assert "scripts/" not in text and "python" not in text
     body = client.get("/api/v1/names?q=some+creator")
     assert body.status_code == 400
     assert problems(body.get_json(), documented("/api/v1/names", "get", 400)) == []

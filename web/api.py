@@ -5,7 +5,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from lookup.errors import UserError
 from lookup.ids import Parsed, canonical_id, parse
 
-from . import channels, db, idlist, names, results, serialize
+from . import channels, db, idlist, names, results, saved, serialize
 from .coverage import figures as coverage_figures
 from .openapi import OPENAPI
 from .pages import UNAVAILABLE
@@ -86,6 +86,12 @@ def video(video_id):
     found = results.videos(index, db.get_catalogue(), [canonical], captions=True)
     mapped = Parsed("video", canonical, mapped_from="" if canonical == video_id else video_id)
     return serialize.lookup(video_id, mapped, _cov(index), found)
+
+
+@bp.route("/checks/<check_id>")
+def saved_check(check_id):
+    """A saved check as of its snapshot: every video checked, with the evidence."""
+    return saved.json_answer(check_id)
 
 
 @bp.route("/datasets")

@@ -1,10 +1,10 @@
 """Bulk check: paste or upload many IDs (or a Takeout CSV); same layout as a channel result."""
 
-from flask import Blueprint, current_app, redirect, render_template, request
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from lookup.errors import UserError
 
-from . import collection, db, export, idlist, serialize, urls
+from . import collection, db, export, idlist, saved, serialize, urls
 from .results import coverage
 
 bp = Blueprint("bulk", __name__)
@@ -18,7 +18,7 @@ def form():
 
 @bp.route("/bulk", methods=["POST"])
 def submit():
-    """Read the list; redirect to a shareable URL when it fits, else show the result here."""
+    """Read the list; go to its shareable URL when it fits, else save it and go to its permalink."""
     text = request.form.get("ids", "")
     upload = request.files.get("file")
     uploaded = idlist.decode(upload.read()) if upload and upload.filename else ""
@@ -32,19 +32,10 @@ def submit():
     shareable = len(ids.video_ids) <= current_app.config["SHAREABLE_MAX_IDS"]
     if shareable and not ids.rejected_count and not ids.mapped_count:
         return redirect(urls.bulk_result(ids.video_ids), code=303)
-    # Shown here, not redirected: the lines that were not video links and the IDs mapped from
-    # an old spelling must be reported, and a list too long for a URL gets every found video
-    # on one page with a posted CSV form.
-    coll = collection.build(db.get_index(), db.get_catalogue(), ids.video_ids,
-                            _title(ids))
-    page = collection.page(coll, request.args.get("sort"), 1, max(1, len(coll.found)))
-
-    def link(**params):
-        return urls.bulk_result(ids.video_ids, **params)
-
-    return render_template("collection.html", coll=coll, page=page,
-                           link=link if shareable else None, ids=ids,
-                           coverage=coverage(db.get_index(), db.get_catalogue()))
+    # Too long for a link, or with lines that were not video links to report: the check is
+    # saved, and its permalink holds the IDs, the answer and what was left out.
+    return redirect(url_for("saved.check", check_id=saved.save(ids.video_ids, ids=ids)),
+                    code=303)
 
 
 @bp.route("/bulk/result")
@@ -57,9 +48,9 @@ def result():
     coll = collection.build(index, catalogue, ids.video_ids,
                             _title(ids))
     fmt = request.args.get("format")
-    if fmt == "csv":
-        return export.collection_csv(coll)
     cov = coverage(index, catalogue)
+    if fmt == "csv":
+        return export.collection_csv(coll, cov)
     if fmt == "json":
         return serialize.bulk(ids.video_ids, _rejected(ids), cov, export.results_for(coll),
                               ids.mapped)

@@ -99,10 +99,10 @@ def channel(ref):
         return _failed(parsed, ref, failure)
     uploads = job.result
     index, catalogue = db.get_index(), db.get_catalogue()
-    coll = collection.build(index, catalogue, uploads.video_ids, _title(uploads, parsed))
+    coll = collection.build(index, catalogue, uploads.video_ids, title_of(uploads, parsed))
     if fmt == "csv":
-        return export.csv_response(export.results_for(coll),
-                                   f"channel-{uploads.channel_id or 'uploads'}.csv")
+        return export.collection_csv(coll, _coverage(),
+                                     f"channel-{uploads.channel_id or 'uploads'}.csv")
     page = collection.page(coll, request.args.get("sort"), request.args.get("page", 1, type=int),
                            current_app.config["PAGE_SIZE"])
 
@@ -132,17 +132,36 @@ def refresh(ref):
 @bp.route("/c/<ref>/removal")
 def removal_help(ref):
     """Removal requests for every video of the channel found in a dataset."""
+    job, requests = _removal_requests(ref)
+    if requests is None:
+        return redirect(page_url(ref))
+    return render_template("removal.html", requests=requests, video_ids=job.result.video_ids,
+                           back_url=page_url(ref),
+                           attachment_url=lambda slug: url_for(
+                               "channels.removal_attachment", ref=ref, slug=slug))
+
+
+@bp.route("/c/<ref>/removal/<slug>.txt")
+def removal_attachment(ref, slug):
+    """The list of videos that goes with a long removal request, as a text file."""
+    requests = _removal_requests(ref)[1]
+    if requests is None:
+        return redirect(page_url(ref))
+    return removal.attachment_response(requests, slug)
+
+
+def _removal_requests(ref):
+    """(job, requests) for a listed channel; requests is None while it is not listed."""
     parsed = parse_ref(ref)
     if not enabled():
         raise UserError(UNAVAILABLE, 503)
     job = _job(parsed)
     if running(job) or failure_of(job) is not None:
-        return redirect(page_url(ref))
+        return job, None
     catalogue = db.get_catalogue()
     found = [r for r in results.videos(db.get_index(), catalogue, list(job.result.video_ids))
              if r.found]
-    return render_template("removal.html", requests=removal.build(found, catalogue),
-                           video_ids=job.result.video_ids, found=found)
+    return job, removal.build(found, catalogue)
 
 
 def api_answer(query, parsed):
@@ -175,7 +194,8 @@ def api_job(job_id):
     return _no_store(jsonify(channel_json.job(job)))
 
 
-def _title(uploads, parsed):
+def title_of(uploads, parsed):
+    """How a channel's result is titled: its name, and its handle when that differs."""
     name = uploads.title or _label(parsed)
     return f"{name} ({uploads.handle})" if uploads.handle and uploads.handle != name else name
 

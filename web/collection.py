@@ -36,6 +36,12 @@ class Collection:
     def total(self):
         return len(self.video_ids)
 
+    @property
+    def not_found(self):
+        """IDs in no dataset checked, in input order."""
+        found = {r.video_id for r in self.found}
+        return tuple(v for v in self.video_ids if v not in found)
+
 
 @dataclass(frozen=True)
 class Page:
@@ -49,7 +55,13 @@ class Page:
 
 def build(index, catalogue, video_ids, title):
     """Check a list of video IDs together."""
-    found = tuple(r for r in results.videos(index, catalogue, list(video_ids)) if r.found)
+    return of_results(catalogue, video_ids, results.videos(index, catalogue, list(video_ids)),
+                      title)
+
+
+def of_results(catalogue, video_ids, video_results, title):
+    """A Collection of VideoResults already computed (one per ID, in order)."""
+    found = tuple(r for r in video_results if r.found)
     tally = {}
     for result in found:
         for hit in result.hits:

@@ -1,5 +1,6 @@
 """Owns the app's read-only data: the Index (one per thread), catalogue and video metadata."""
 
+import logging
 import os
 import threading
 import time
@@ -11,8 +12,19 @@ from lookup.errors import UserError
 from lookup.index import Index
 from lookup.metadata import Metadata
 
-NOT_BUILT = ("The index has not been built yet. Run “python scripts/fetch.py” and "
-             "“python scripts/ingest.py DATASET FILE” to build data/index.db, then reload.")
+# Visitors read NOT_BUILT; how to build the index is for the operator, in the log and README.
+NOT_BUILT = "The index has not been built yet. No video can be checked here for now."
+OPERATOR_HINT = ("Index %s cannot be opened (%s): build it with scripts/fetch.py and "
+                 "scripts/ingest.py DATASET FILE (see README).")
+log = logging.getLogger(__name__)
+_told = set()
+
+
+def _tell_operator(path, reason):
+    """Log why the index cannot be opened, once per reason (pages ask on every request)."""
+    if (path, reason) not in _told:
+        _told.add((path, reason))
+        log.warning(OPERATOR_HINT, path, reason)
 
 
 class IndexHolder:
@@ -49,11 +61,13 @@ class IndexHolder:
     def _open(self, now):
         identity = self._identity()
         if identity is None:
+            _tell_operator(self.path, "no such file")
             raise UserError(NOT_BUILT, 503)
         try:
             index = Index.open(self.path)
         except UserError as error:
-            raise UserError(f"{error.message} {NOT_BUILT}", 503) from None
+            _tell_operator(self.path, error.message)
+            raise UserError(NOT_BUILT, 503) from None
         self.local.entry = (index, identity, now)
         return index
 

@@ -1,5 +1,6 @@
 """Name search: channels and videos whose name is close to the text, with "did you mean"."""
 
+import logging
 import os
 import threading
 
@@ -12,8 +13,11 @@ from . import channel_json
 from .security import error_response
 
 bp = Blueprint("names", __name__)
-NOT_BUILT = ("Name search is not available on this server yet: no name index has been built "
-             "(python scripts/build_names.py builds one from the saved video details).")
+# The page says what a visitor can do; how to build the index is for the operator's log.
+NOT_BUILT = "Search by name is not available on this server yet."
+OPERATOR_HINT = ("No name index at %s: build one from the saved video details with "
+                 "scripts/build_names.py (see README).")
+log = logging.getLogger(__name__)
 PAGE_LIMIT, API_LIMIT = 20, 50
 
 
@@ -30,6 +34,7 @@ class NamesHolder:
         try:
             stat = os.stat(self.path)
         except (OSError, TypeError):
+            log.warning(OPERATOR_HINT, self.path)
             raise UserError(NOT_BUILT, 400) from None
         # scripts/build_names.py renames a new folder into place: a new inode means a new index.
         key = (stat.st_ino, stat.st_mtime_ns)
@@ -38,6 +43,7 @@ class NamesHolder:
                 try:
                     self._entry = (key, NameIndex(self.path))
                 except UserError:
+                    log.warning(OPERATOR_HINT, self.path)
                     raise UserError(NOT_BUILT, 400) from None
             return self._entry[1]
 

@@ -71,9 +71,9 @@ def video(video_id):
     fmt = request.args.get("format")
     if fmt == "json":
         return redirect(urls.api_video(video_id))
-    result = results.video(db.get_index(), db.get_catalogue(), video_id)
     if fmt == "csv":
-        return export.csv_response([result], f"{video_id}.csv")
+        return export.video_response(video_id)
+    result = results.video(db.get_index(), db.get_catalogue(), video_id)
     return render_template("video.html", result=result, coverage=_coverage(),
                            start=request.args.get("t", type=int),
                            mapped_from=_mapped_from(video_id, request.args.get("from", "")))
@@ -87,13 +87,26 @@ def _mapped_from(video_id, pasted):
 @bp.route("/removal")
 def removal_help():
     """Ready-to-send removal requests for the given IDs, one per dataset."""
+    ids, requests = _removal_requests()
+    return render_template("removal.html", requests=requests, video_ids=ids.video_ids,
+                           attachment_url=lambda slug: url_for(
+                               "pages.removal_attachment", slug=slug,
+                               ids=urls.ids_param(ids.video_ids)))
+
+
+@bp.route("/removal/<slug>.txt")
+def removal_attachment(slug):
+    """The list of videos that goes with a long removal request, as a text file."""
+    return removal.attachment_response(_removal_requests()[1], slug)
+
+
+def _removal_requests():
     ids = idlist.from_text(request.args.get("ids", ""), current_app.config["BULK_MAX_IDS"])
     if not ids.video_ids:
         raise UserError("Give one or more video IDs, e.g. /removal?ids=dQw4w9WgXcQ.")
     found = [r for r in results.videos(db.get_index(), db.get_catalogue(), list(ids.video_ids))
              if r.found]
-    return render_template("removal.html", requests=removal.build(found, db.get_catalogue()),
-                           video_ids=ids.video_ids, found=found)
+    return ids, removal.build(found, db.get_catalogue())
 
 
 @bp.route("/datasets")

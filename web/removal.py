@@ -1,66 +1,84 @@
-"""Ready-to-send removal requests: one per dataset, listing the videos and their clips."""
+"""Ready-to-send removal requests: one per dataset holding the videos, and one per derived
+dataset that likely holds them, each addressed to the best route the catalogue knows."""
 
-import re
 from dataclasses import dataclass
+
+from flask import Response, abort, render_template
+
+from lookup.removal import route
 
 from . import urls
 
-EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}")
+# Up to this many videos are listed in the letter itself; more go in an attachment, so the
+# mailto: link stays short enough for every mail client.
+INLINE_MAX = 20
+MAILTO_MAX = 2000
 
 
 @dataclass(frozen=True)
 class Request:
-    """A removal request addressed to one dataset's published contact."""
+    """A removal request for one dataset: whom to ask, the letter, and any attachment."""
 
     slug: str
     name: str
-    contact: str  # as published: an email, a URL or "" when none is published
-    note: str
+    dataset: object  # lookup.catalogue.Dataset, or None when not in the catalogue
+    route: object  # lookup.removal.Route, or None when no contact is known
+    parents: tuple  # names of the datasets it is built from, when it only likely holds them
+    entries: tuple  # (video ID, the DatasetHit that evidences it)
     subject: str
-    body: str
+    letter: str
+    attachment: str  # the full list when it is too long for the letter, else ""
+    filename: str
 
     @property
-    def email(self):
-        return self.contact if EMAIL.fullmatch(self.contact) else ""
+    def derived(self):
+        return bool(self.parents)
 
     @property
     def mailto(self):
-        return urls.mailto(self.email, self.subject, self.body) if self.email else ""
+        """A mailto: link carrying the letter, or "" when there is no address or it is too long."""
+        if not self.route or not self.route.email:
+            return ""
+        link = urls.mailto(self.route.email, self.subject, self.letter)
+        return link if len(link) <= MAILTO_MAX else ""
 
-    @property
-    def contact_url(self):
-        return self.contact if self.contact.startswith(("https://", "http://")) else ""
 
-
-def build(found, catalogue):
-    """One Request per dataset holding any of the found VideoResults, in first-seen order."""
-    per_dataset = {}
+def build(found, catalogue, evidence_url=""):
+    """Requests for found VideoResults: datasets holding them first, then likely derived ones."""
+    holding, likely = {}, {}
     for result in found:
+        hits = {h.slug: h for h in result.hits}
         for hit in result.hits:
-            per_dataset.setdefault(hit.slug, []).append((result.video_id, hit))
-    return [_request(slug, rows, catalogue.get(slug)) for slug, rows in per_dataset.items()]
+            holding.setdefault(hit.slug, []).append((result.video_id, hit))
+        for d in result.derived:
+            likely.setdefault(d.slug, []).append((result.video_id, hits[d.parent]))
+    requests = [_request(slug, rows, catalogue, False, evidence_url)
+                for slug, rows in holding.items()]
+    requests += [_request(slug, rows, catalogue, True, evidence_url)
+                 for slug, rows in likely.items()]
+    return requests
 
 
-def _request(slug, rows, ds):
-    name = rows[0][1].name
-    count = len(rows)
-    subject = f"Removal request: {count} YouTube video{'s' if count != 1 else ''} in {name}"
-    lines = ["Hello,", "",
-             f"I am the owner of the YouTube video{'s' if count != 1 else ''} listed below, "
-             f"which appear{'s' if count == 1 else ''} in the {name} dataset. I ask you to remove "
-             f"{'them' if count != 1 else 'it'} (IDs, clips, captions and any derived features) "
-             "from the dataset, from every file you distribute, and from future releases, and to "
-             "confirm when this is done.", ""]
-    for video_id, hit in rows:
-        lines.append(f"- {video_id}  {urls.youtube_url(video_id)}")
-        lines.append(f"  listed in {hit.source.file_name} (sha256 {hit.source.sha256[:16]}…), "
-                     f"line {hit.line}")
-        spans = [f"{urls.timecode(c.start)}–{urls.timecode(c.end)}" for c in hit.clips
-                 if c.start is not None]
-        if spans:
-            shown = ", ".join(spans[:20]) + (f" and {len(spans) - 20} more" if len(spans) > 20
-                                             else "")
-            lines.append(f"  clips: {shown}")
-    lines += ["", "Thank you.", "", "[Your name]", "[Your channel link]", ""]
-    return Request(slug, name, ds.removal_contact if ds else "", ds.removal_note if ds else "",
-                   subject, "\n".join(lines))
+def _request(slug, entries, catalogue, derived, evidence_url):
+    ds = catalogue.get(slug)
+    name = (ds.name or slug) if ds else slug
+    parents = tuple(dict.fromkeys(hit.name for _, hit in entries)) if derived else ()
+    filename = f"videos-{'likely-in' if derived else 'in'}-{slug}.txt"
+    context = {"entries": entries, "name": name, "derived": derived, "parents": parents,
+               "evidence_url": evidence_url, "filename": filename}
+    attachment = ""
+    if len(entries) > INLINE_MAX:
+        attachment = render_template("letters/attachment.txt", **context)
+    return Request(slug, name, ds, route(ds), parents, tuple(entries),
+                   render_template("letters/subject.txt", **context).strip(),
+                   render_template("letters/letter.txt", attachment=attachment, **context),
+                   attachment, filename)
+
+
+def attachment_response(requests, slug):
+    """The attachment of the request for slug as a text download; 404 when it has none."""
+    request = next((r for r in requests if r.slug == slug and r.attachment), None)
+    if request is None:
+        abort(404)
+    return Response(request.attachment, mimetype="text/plain",
+                    headers={"Content-Disposition": f'attachment; filename="{request.filename}"'})

@@ -113,6 +113,21 @@ def videos(index, catalogue, video_ids, captions=False):
     return [_video(catalogue, v, hits.get(v, []), loaded) for v in video_ids]
 
 
+def from_answer(catalogue, answer, video_ids):
+    """A VideoResult per ID from a saved check's stored Answer (lookup.checks), in order."""
+    loaded = set(answer.checked)
+    return [_video(catalogue, v, answer.hits.get(v, ()), loaded) for v in video_ids]
+
+
+def coverage_of(answer, catalogue):
+    """The Coverage a saved check's answer had: its snapshot and the datasets it checked."""
+    checked = set(answer.checked)
+    order = list(catalogue) + sorted(checked - set(catalogue))
+    return Coverage(True, answer.snapshot,
+                    tuple((s, name_of(catalogue, s)) for s in order if s in checked),
+                    tuple((s, name_of(catalogue, s)) for s in catalogue if s not in checked))
+
+
 def video(index, catalogue, video_id):
     """One video's result, with captions where the index stores them."""
     return videos(index, catalogue, [video_id], captions=True)[0]

@@ -26,7 +26,7 @@ def video(result):
         "url": result.url,
         "found": result.found,
         "datasets": [{"dataset": h.slug, "name": h.name, "licence": h.licence or None,
-                      "clip_count": h.clip_count, "clips": [clip(c) for c in h.clips],
+                      "licence_url": h.licence_url or None, "clip_count": h.clip_count, "clips": [clip(c) for c in h.clips],
                       "source": source(h.source, h.line)} for h in result.hits],
         "derived": [{"dataset": d.slug, "name": d.name, "derived_from": d.parent}
                     for d in result.derived],
@@ -59,6 +59,19 @@ def bulk(video_ids, rejected, cov, results, mapped=()):
             **coverage(cov), "rejected": rejected,
             "mapped": [{"input": given, "video_id": canonical} for given, canonical in mapped],
             "videos": [video(r) for r in results]}
+
+
+def saved(check, permalink, cov, video_results):
+    """A saved check: what was checked, the answer as of its snapshot, every video."""
+    found = [r for r in video_results if r.found]
+    return {"kind": "saved_check", "id": check.id, "permalink": permalink,
+            "created": check.created, "checked_as": check.kind, "label": check.label or None,
+            "channel": check.ref or None, "count": len(video_results), "found": len(found),
+            **coverage(cov),
+            "rejected": [{"input": text, "message": why} for text, why in check.rejected],
+            "rejected_count": check.rejected_count,
+            "not_found": [r.video_id for r in video_results if not r.found],
+            "videos": [video(r) for r in video_results]}
 
 
 def dataset(ds, stats, full=False):
