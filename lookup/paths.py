@@ -9,3 +9,4 @@ METADATA = DATA / "metadata.db"  # video details, filled by scripts/enrich.py
 CHANNEL_CACHE = DATA / "channels.db"  # upload lists, kept by lookup/channel_cache.py
 NAMES = DATA / "names"  # the name search index, built by scripts/build_names.py
 CHECKS = DATA / "checks.db"  # saved checks (permalinks), written by the site
+WATCH = DATA / "watch.db"  # watches (feed tokens, hashed), written by the site
