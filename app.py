@@ -7,7 +7,7 @@ from flask import Flask
 
 from lookup import paths
 from lookup.channels import config_from_env
-from web import api, bulk, channels, db, export, names, pages, saved, security, urls
+from web import api, bulk, channels, db, export, names, pages, saved, security, urls, watch
 
 ROOT = Path(__file__).resolve().parent
 
@@ -35,6 +35,9 @@ def create_app(config=None):
         METADATA_PATH=str(paths.METADATA),
         NAMES_PATH=str(paths.NAMES),
         CHECKS_PATH=str(paths.CHECKS),  # saved checks: writable, never the index
+        WATCH_PATH=str(paths.WATCH),  # watches (secret feed tokens): writable, never the index
+        WATCH_FEED_ENTRIES=50,  # a feed shows the last 50 ingests that had news for it
+        WATCH_FEED_VIDEOS=100,  # an entry lists up to 100 videos and links to the rest
         CHANNEL_WAIT=0.5,  # seconds a request waits for a listing before showing progress
         CHANNEL_REFRESH_MIN_AGE=300,  # a listing younger than this is not redone on request
     )
@@ -49,8 +52,9 @@ def create_app(config=None):
     channels.init_app(app)
     names.init_app(app)
     saved.init_app(app)
+    watch.init_app(app)
     for blueprint in (pages.bp, bulk.bp, api.bp, export.bp, channels.bp, names.bp,
-                      saved.bp):
+                      saved.bp, watch.bp):
         app.register_blueprint(blueprint)
     return app
 

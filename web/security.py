@@ -25,7 +25,7 @@ MESSAGES = {
     503: "The lookup index is not available right now.",
 }
 TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed",
-          413: "Too large", 500: "Server error", 501: "Not available yet",
+          410: "Gone", 413: "Too large", 500: "Server error", 501: "Not available yet",
           503: "Index not available"}
 
 
