@@ -1,11 +1,11 @@
 """The JSON API under /api/v1 (see web/openapi.json)."""
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, current_app, make_response, request
 
 from lookup.errors import UserError
 from lookup.ids import Parsed, canonical_id, parse
 
-from . import channels, db, idlist, names, results, saved, serialize
+from . import channels, db, idlist, names, results, saved, serialize, watch
 from .coverage import figures as coverage_figures
 from .openapi import OPENAPI
 from .pages import UNAVAILABLE
@@ -92,6 +92,28 @@ def video(video_id):
 def saved_check(check_id):
     """A saved check as of its snapshot: every video checked, with the evidence."""
     return saved.json_answer(check_id)
+
+
+@bp.route("/watches", methods=["POST"])
+def watch_create():
+    """Watch a saved check or a listed channel; the answer holds the secret feed address."""
+    body, token = watch.api_create(_json_body())
+    response = watch.secret(body, 201)
+    response.headers["Location"] = body["page"]
+    return response
+
+
+@bp.route("/watches/<token>", methods=["GET"])
+def watch_get(token):
+    """A watch by its token: what it follows and what its feed says now."""
+    return watch.secret(watch.api_get(token))
+
+
+@bp.route("/watches/<token>", methods=["DELETE"])
+def watch_stop(token):
+    """Stop a watch: its feed answers 410 Gone from now on."""
+    watch.api_stop(token)
+    return watch.secret(make_response("", 204))
 
 
 @bp.route("/datasets")
