@@ -28,6 +28,8 @@ CHECKS = [
     ("/datasets", 200, "Datasets"),
     ("/datasets/{slug}", 200, "Licence and terms"),
     ("/datasets/no-such-dataset", 404, "There is no page at this address."),
+    ("/datasets/feed.atom", 200, '<feed xmlns="http://www.w3.org/2005/Atom"'),
+    ("/datasets/{slug}/feed.atom", 200, '<feed xmlns="http://www.w3.org/2005/Atom"'),
     ("/coverage", 200, "Coverage"),
     ("/methodology", 200, "python scripts/ingest.py DATASET FILE"),
     ("/api", 200, "/api/v1/lookup"),
