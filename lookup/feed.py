@@ -24,7 +24,7 @@ class WatchEntry:
     ingest: int
     dataset: str
     committed: str  # ISO 8601, the ingest's commit time
-    videos: tuple  # (video ID, clip count), in the watch's order of videos
+    videos: tuple  # (video ID, clip count or None where not asked for), in the watch's order
 
 
 @dataclass(frozen=True)
@@ -40,24 +40,25 @@ class DatasetEntry:
     first: bool  # the first ingest that added videos to this dataset: it is newly checked
 
 
-def watch_entries(index, video_ids, limit):
+def watch_entries(index, video_ids, limit, counted=None):
     """The last `limit` ingests that added any of video_ids to a dataset, newest first.
 
-    One indexed probe per video (Index.changes); clip counts are the index's now.
+    One indexed probe per video (Index.changes). Clip counts are the index's now, for the
+    first `counted` videos of each entry (None: all of them), since a feed shows no more.
     """
     order = {video: n for n, video in enumerate(dict.fromkeys(video_ids))}
     groups = {}
     for change in index.changes(list(order)):  # in commit order
         groups.setdefault((change.ingest, change.dataset, change.committed),
                           []).append(change.video_id)
-    chosen = list(groups.items())[-limit:] if limit > 0 else []
-    hits = index.lookup(sorted({v for _, videos in chosen for v in videos}))
+    chosen = [(key, sorted(videos, key=order.get))
+              for key, videos in (list(groups.items())[-limit:] if limit > 0 else [])]
+    hits = index.lookup(sorted({v for _, videos in chosen for v in videos[:counted]}))
     entries = []
     for (ingest, dataset, committed), videos in reversed(chosen):
-        clips = {v: next((h.clip_count for h in hits.get(v, ()) if h.dataset == dataset), 0)
-                 for v in videos}
-        entries.append(WatchEntry(ingest, dataset, committed,
-                                  tuple((v, clips[v]) for v in sorted(videos, key=order.get))))
+        entries.append(WatchEntry(ingest, dataset, committed, tuple(
+            (v, next((h.clip_count for h in hits[v] if h.dataset == dataset), 0)
+             if v in hits else None) for v in videos)))
     return entries
 
 

@@ -245,7 +245,7 @@ def test_a_watch_page_shows_its_secret_feed_once_and_can_stop_it(client, tmp_pat
     assert text.startswith("Watch for new datasets You are watching your list of 2 videos "
                            "The 2 videos of the saved check . Each time this site reads")
     assert f"The feed's address (Atom) http://localhost{path}/feed.atom Open the feed" in text
-    assert (f'<textarea id="feed-url" class="feed-url" rows="2" readonly>http://localhost{path}'
+    assert (f'<textarea id="feed-url" class="feed-url" rows="3" readonly>http://localhost{path}'
             '/feed.atom</textarea>') in page.get_data(as_text=True)
     assert "Keep this address to yourself." in text and "feed reader" in text
     assert "What the feed says now" in text
@@ -326,6 +326,9 @@ def test_the_core_groups_changes_per_ingest_newest_first(tmp_path):
     assert [(e.ingest, e.dataset, e.videos) for e in found] == [
         (2, "beta", ((NEW[1], 1), ("dQw4w9WgXcQ", 1))), (1, "alpha", (("dQw4w9WgXcQ", 1),))]
     assert [e.ingest for e in watch_entries(index, [NEW[1], "dQw4w9WgXcQ"], limit=1)] == [2]
+    # A feed counts the clips of the videos it shows, and no more.
+    assert watch_entries(index, [NEW[1], "dQw4w9WgXcQ"], limit=1, counted=1)[0].videos == (
+        (NEW[1], 1), ("dQw4w9WgXcQ", None))
     assert watch_entries(index, [NEW[4]], limit=10) == []
     assert [(e.ingest, e.first, e.new_memberships, e.new_videos,
              [f.file_name for f in e.files]) for e in dataset_entries(index, 10)] == [

@@ -111,10 +111,11 @@ def followed(watch):
     return watch, watch.video_ids
 
 
-def entries(video_ids):
-    """The watch feed's entries for these videos, newest first."""
-    return watch_entries(db.get_index(), video_ids,
-                         current_app.config["WATCH_FEED_ENTRIES"])
+def entries(video_ids, counted=None):
+    """The watch feed's entries for these videos, newest first; clip counts for the first
+    `counted` videos of each (None: all)."""
+    return watch_entries(db.get_index(), video_ids, current_app.config["WATCH_FEED_ENTRIES"],
+                         counted)
 
 
 def feed_url(token):
@@ -169,7 +170,7 @@ def page(token):
         return secret(render_template("watch_stopped.html", watch=watch), 410)
     watch, videos = followed(watch)
     index = db.maybe_index()
-    found = entries(videos) if index is not None else []
+    found = entries(videos, 5) if index is not None else []
     return secret(render_template(
         "watch.html", watch=watch, token=token, videos=len(videos), entries=found,
         feed_url=feed_url(token), watched_url=watched_url(watch),
@@ -198,7 +199,8 @@ def feed(token):
     cached = feeds.not_modified(validator, PRIVATE)
     if cached is not None:
         return secret(cached)
-    atom = feeds.watch_feed(watch, entries(videos), feed_url(token), watched_url(watch))
+    shown = current_app.config["WATCH_FEED_VIDEOS"]
+    atom = feeds.watch_feed(watch, entries(videos, shown), feed_url(token), watched_url(watch))
     return secret(feeds.response(atom, validator, PRIVATE))
 
 
