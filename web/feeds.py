@@ -137,8 +137,7 @@ def watch_feed(watch, entries, self_url, watched_url):
     whose = f"of {watch.label}" if watch.kind == "channel" else f"from {watch.label}"
     updated = max([watch.created] + [e.committed for e in entries], key=lambda s: when(s))
     feed = _feed(tag(watch.created, f"watch-{watch.number}"), f"Watching {watch.label}",
-                 f"{SITE}: a new entry each time a dataset this site reads lists videos "
-                 f"{whose}.",
+                 f"A new entry each time a dataset this site reads lists videos {whose}.",
                  self_url, watched_url, updated)
     limit = current_app.config["WATCH_FEED_VIDEOS"]
     for e in entries:
@@ -181,10 +180,10 @@ def dataset_feed(slug, entries, self_url, alternate, fallback_updated):
     catalogue = db.get_catalogue()
     name = results.name_of(catalogue, slug) if slug else None
     title = f"New in {name}" if name else "New in the datasets this site checks"
-    subtitle = (f"{SITE}: an entry each time this site reads {name} files that add videos "
-                "to what it checks." if name else
-                f"{SITE}: an entry each time this site reads dataset files that add videos to "
-                "what it checks: a dataset checked for the first time, or more of one.")
+    subtitle = (f"An entry each time this site reads {name} files that add videos to what it "
+                "checks." if name else
+                "An entry each time this site reads dataset files that add videos to what it "
+                "checks: a dataset checked for the first time, or more of one.")
     updated = entries[0].committed if entries else fallback_updated
     feed = _feed(self_url, title, subtitle, self_url, alternate, updated)
     for e in entries:
