@@ -7,7 +7,7 @@ from flask import Flask
 
 from lookup import paths
 from lookup.channels import config_from_env
-from web import api, bulk, channels, db, export, names, pages, security, urls
+from web import api, bulk, channels, db, export, names, pages, range_api, security, urls
 
 ROOT = Path(__file__).resolve().parent
 
@@ -47,7 +47,7 @@ def create_app(config=None):
     security.init_app(app)
     channels.init_app(app)
     names.init_app(app)
-    for blueprint in (pages.bp, bulk.bp, api.bp, export.bp, channels.bp, names.bp):
+    for blueprint in (pages.bp, bulk.bp, api.bp, export.bp, channels.bp, names.bp, range_api.bp):
         app.register_blueprint(blueprint)
     return app
 
