@@ -2,11 +2,11 @@
 
 Version 2 grows in place: the file is in WAL mode, every ingest commits one transaction,
 and the change log (`ingests`, `changes`) says which memberships each ingest added. Version
-3 (this one) adds `hash_prefix`, the hash ranges of private lookups (ranges.py). Older files
-are upgraded by the first ingest or `recount`.
+3 (this one) adds `hash_prefix`, the hash ranges of private lookups (ranges.py), and views
+with readable video IDs (views.py). Older files are upgraded by the first ingest or `recount`.
 """
 
-from . import ranges
+from . import ranges, views
 
 SCHEMA_VERSION = "3"
 
@@ -79,6 +79,7 @@ def ensure_shape(conn):
                 conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
     if not had_ranges:
         ranges.rebuild(conn)
+    views.create(conn)
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
     return old is not None and old != SCHEMA_VERSION
 
