@@ -7,7 +7,8 @@ from flask import Flask
 
 from lookup import paths
 from lookup.channels import config_from_env
-from web import api, bulk, channels, db, export, names, pages, range_api, security, urls
+from web import (api, bulk, channels, db, export, names, open_data, pages, range_api, security,
+                 urls)
 
 ROOT = Path(__file__).resolve().parent
 
@@ -34,6 +35,7 @@ def create_app(config=None):
         CHANNEL_CACHE_PATH=str(paths.CHANNEL_CACHE),
         METADATA_PATH=str(paths.METADATA),
         NAMES_PATH=str(paths.NAMES),
+        SNAPSHOTS_PATH=str(paths.SNAPSHOTS),  # offered on /data (web/open_data.py)
         CHANNEL_WAIT=0.5,  # seconds a request waits for a listing before showing progress
         CHANNEL_REFRESH_MIN_AGE=300,  # a listing younger than this is not redone on request
     )
@@ -47,7 +49,8 @@ def create_app(config=None):
     security.init_app(app)
     channels.init_app(app)
     names.init_app(app)
-    for blueprint in (pages.bp, bulk.bp, api.bp, export.bp, channels.bp, names.bp, range_api.bp):
+    for blueprint in (pages.bp, bulk.bp, api.bp, export.bp, channels.bp, names.bp, range_api.bp,
+                      open_data.bp):
         app.register_blueprint(blueprint)
     return app
 

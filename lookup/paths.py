@@ -8,3 +8,4 @@ INDEX = DATA / "index.db"  # the dataset index, built by scripts/ingest.py
 METADATA = DATA / "metadata.db"  # video details, filled by scripts/enrich.py
 CHANNEL_CACHE = DATA / "channels.db"  # upload lists, kept by lookup/channel_cache.py
 NAMES = DATA / "names"  # the name search index, built by scripts/build_names.py
+SNAPSHOTS = DATA / "snapshots"  # published snapshots and exports, by scripts/publish.py --out
