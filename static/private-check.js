@@ -41,9 +41,18 @@
     });
   }
 
-  function getJson(url) {
+  // A busy or rate-limited site (429, 503 with Retry-After) is asked again after the wait it
+  // names, a few times; a long list sends one request per distinct prefix.
+  function getJson(url, retries) {
+    retries = retries === undefined ? 4 : retries;
     return fetch(url, {headers: {Accept: "application/json"}, credentials: "same-origin"})
       .then(function (response) {
+        var wait = Number(response.headers.get("Retry-After"));
+        if ((response.status === 429 || response.status === 503) && wait > 0 && wait <= 60 &&
+            retries > 0) {
+          return new Promise(function (resolve) { setTimeout(resolve, wait * 1000); })
+            .then(function () { return getJson(url, retries - 1); });
+        }
         if (!response.ok) throw new Error("the site answered " + response.status);
         return response.json();
       });
@@ -136,7 +145,7 @@
     button.disabled = true;
     status.textContent = "Hashing " + plural(read.ids.length, "video ID", "video IDs") + "…";
     var hashes = {}, names = {};
-    var named = getJson(box.dataset.datasetsUrl).then(function (body) {
+    var named = getJson(box.dataset.datasetsUrl, 0).then(function (body) {
       body.datasets.forEach(function (d) { names[d.slug] = d.name; });
     }, function () { /* slugs stand in for names */ });
     Promise.all(read.ids.map(sha256Hex)).then(function (digests) {

@@ -78,3 +78,21 @@ def test_a_failed_range_request_says_so(live_url, browser):
     status.get_by_text("could not finish").wait_for()
     assert "the site answered 503" in status.inner_text()
     assert page.get_by_role("button", name="Check privately in this browser").is_enabled()
+
+
+def test_a_rate_limited_range_is_asked_again_after_the_wait(live_url, browser):
+    page = open_page(browser)
+    refused = []
+
+    def once_busy(route):
+        if not refused:
+            refused.append(route.request.url)
+            return route.fulfill(status=429, headers={"Retry-After": "1"}, body="{}")
+        return route.continue_()
+    page.route("**/api/v1/range/**", once_busy)
+    page.goto(live_url + "/bulk")
+    page.get_by_label("Video links or IDs").fill("dQw4w9WgXcQ")
+    page.get_by_role("button", name="Check privately in this browser").click()
+    page.locator("#private-title").wait_for()
+    assert page.locator("#private-title").inner_text() == "1 of 1 video found"
+    assert len(refused) == 1
