@@ -120,7 +120,7 @@ class _Merge:
     def _write_rows(self):
         conn, dataset = self.conn, self.dataset
         conn.execute("INSERT INTO membership SELECT video, ? FROM temp.added", (dataset,))
-        ranges.add(conn)
+        ranges.add(conn, dataset)
         # A video the dataset already held keeps its first source and line. (WHERE true:
         # SQLite needs it to parse an upsert whose SELECT has a join.)
         conn.execute(

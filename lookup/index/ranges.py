@@ -12,6 +12,7 @@ schema upgrade creates it, and on `scripts/index.py recount`) and `differences` 
 against a full count (`scripts/index.py check`).
 """
 
+import binascii
 import hashlib
 import re
 
@@ -21,6 +22,7 @@ from ..ids import int_to_id
 PREFIX_DIGITS = 5
 PREFIX = re.compile(r"[0-9a-fA-F]{5}")
 _BITS = 4 * PREFIX_DIGITS
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
 RANGE_SQL = ("SELECT h.video, c.dataset, c.n FROM hash_prefix h"
              " JOIN clips c ON c.video = h.video WHERE h.prefix = ?")
 
@@ -32,8 +34,10 @@ def sha256_hex(video_id):
 
 def prefix_of(video):
     """The range of a video (its int64 key): the first 20 bits of its ID's SHA-256."""
-    digest = hashlib.sha256(int_to_id(video).encode("ascii")).digest()
-    return int.from_bytes(digest[:3], "big") >> (24 - _BITS)
+    # int_to_id without the str round trip: the merge calls this once per new video.
+    video_id = binascii.b2a_base64(video.to_bytes(8, "big", signed=True),
+                                   newline=False)[:11].translate(_URLSAFE)
+    return int.from_bytes(hashlib.sha256(video_id).digest()[:3], "big") >> (24 - _BITS)
 
 
 def parse_prefix(text):
@@ -51,12 +55,14 @@ def register(conn):
     conn.create_function("hash_prefix", 1, prefix_of, deterministic=True)
 
 
-def add(conn):
-    """Give the videos of the merge's temp.added that have no range row yet their row."""
+def add(conn, dataset):
+    """Give each video of the merge's temp.added (the videos it just added to dataset) that
+    no other dataset holds its row; the others have theirs."""
     register(conn)
     # Sorted by key so that the inserts walk the B-tree in order rather than at random.
-    conn.execute("INSERT OR IGNORE INTO hash_prefix"
-                 " SELECT hash_prefix(video), video FROM temp.added ORDER BY 1, 2")
+    conn.execute("INSERT OR IGNORE INTO hash_prefix SELECT hash_prefix(a.video), a.video"
+                 " FROM temp.added a WHERE NOT EXISTS (SELECT 1 FROM membership m"
+                 " WHERE m.video = a.video AND m.dataset != ?) ORDER BY 1, 2", (dataset,))
 
 
 def rebuild(conn):
