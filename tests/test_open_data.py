@@ -9,6 +9,7 @@ import hashlib
 import json
 import random
 import sqlite3
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -28,6 +29,7 @@ from tests.helpers import write_csv
 from tests.test_docs import problems
 from tests.test_ranges import PLAN
 
+ROOT = Path(__file__).resolve().parent.parent
 # Every membership of the conftest index, as the exports must give it.
 EXPECTED = sorted([
     ("alpha", "dQw4w9WgXcQ", "2", "30-40;95.5-100", "alpha-synthetic.csv", "2"),
@@ -176,7 +178,7 @@ def test_the_page_lists_the_snapshot_and_its_exports_with_checksums(data_client,
 
 def test_the_json_twin_is_documented(data_client, snapshots):
     body = data_client.get("/api/v1/snapshots").get_json()
-    spec = json.loads(open("web/openapi.json").read())
+    spec = json.loads((ROOT / "web" / "openapi.json").read_text(encoding="utf-8"))
     schema = spec["paths"]["/api/v1/snapshots"]["get"]["responses"]["200"]["content"][
         "application/json"]["schema"]
     assert problems(body, schema) == []
@@ -225,7 +227,7 @@ def test_no_snapshot_yet_says_how_to_publish_one(index_path, catalogue_path, tmp
 
 
 def test_the_schema_document_names_every_table_view_and_column():
-    text = open("docs/open-data.md", encoding="utf-8").read()
+    text = (ROOT / "docs" / "open-data.md").read_text(encoding="utf-8")
     for name, (_, columns) in {**TABLES, **VIEWS}.items():
         assert f"`{name}`" in text, name
         assert all(f"`{column}`" in text for column in columns), name
