@@ -7,7 +7,8 @@ from flask import Flask
 
 from lookup import paths
 from lookup.channels import config_from_env
-from web import api, bulk, channels, db, export, names, pages, saved, security, urls, watch
+from web import (api, bulk, channels, db, export, names, open_data, pages, range_api, saved,
+                 security, urls, watch)
 
 ROOT = Path(__file__).resolve().parent
 
@@ -38,6 +39,7 @@ def create_app(config=None):
         WATCH_PATH=str(paths.WATCH),  # watches (secret feed tokens): writable, never the index
         WATCH_FEED_ENTRIES=50,  # a feed shows the last 50 ingests that had news for it
         WATCH_FEED_VIDEOS=100,  # an entry lists up to 100 videos and links to the rest
+        SNAPSHOTS_PATH=str(paths.SNAPSHOTS),  # offered on /data (web/open_data.py)
         CHANNEL_WAIT=0.5,  # seconds a request waits for a listing before showing progress
         CHANNEL_REFRESH_MIN_AGE=300,  # a listing younger than this is not redone on request
     )
@@ -53,8 +55,8 @@ def create_app(config=None):
     names.init_app(app)
     saved.init_app(app)
     watch.init_app(app)
-    for blueprint in (pages.bp, bulk.bp, api.bp, export.bp, channels.bp, names.bp,
-                      saved.bp, watch.bp):
+    for blueprint in (pages.bp, bulk.bp, api.bp, export.bp, channels.bp, names.bp, saved.bp,
+                      watch.bp, range_api.bp, open_data.bp):
         app.register_blueprint(blueprint)
     return app
 

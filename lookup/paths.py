@@ -10,3 +10,4 @@ CHANNEL_CACHE = DATA / "channels.db"  # upload lists, kept by lookup/channel_cac
 NAMES = DATA / "names"  # the name search index, built by scripts/build_names.py
 CHECKS = DATA / "checks.db"  # saved checks (permalinks), written by the site
 WATCH = DATA / "watch.db"  # watches (feed tokens, hashed), written by the site
+SNAPSHOTS = DATA / "snapshots"  # published snapshots and exports, by scripts/publish.py --out

@@ -2,8 +2,8 @@
 
 Examples:
   python scripts/index.py status
-  python scripts/index.py check                  # integrity, and figures against a recount
-  python scripts/index.py recount                # recount every figure from the rows
+  python scripts/index.py check                  # integrity; figures, hash ranges vs a recount
+  python scripts/index.py recount                # recount figures, rebuild the hash ranges
   python scripts/index.py compact                # rewrite into full pages (~15 B/membership)
   python scripts/index.py changes                # the ingests in the change log
   python scripts/index.py changes --since 2026-11-01 dQw4w9WgXcQ https://youtu.be/9bZkp7q19f0
@@ -35,8 +35,10 @@ def parser():
     p.add_argument("--index", type=Path, default=paths.INDEX, help="the live index file")
     commands = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("status", help="generation, last commit, sizes, totals")
-    commands.add_parser("check", help="integrity check and figures against a full recount")
-    commands.add_parser("recount", help="recount every figure from the rows")
+    commands.add_parser("check", help="integrity check; figures and hash ranges against a "
+                        "full recount")
+    commands.add_parser("recount", help="recount every figure and rebuild the hash ranges "
+                        "from the rows")
     commands.add_parser("compact", help="rewrite the index in key order into full pages")
     changes = commands.add_parser("changes", help="ingests, or new memberships of videos")
     changes.add_argument("videos", nargs="*", help="video IDs or links (none: list ingests)")

@@ -8,6 +8,7 @@ Exit codes: 0 every route answered as expected, 1 at least one did not.
 """
 
 import argparse
+import hashlib
 import json
 import sys
 import urllib.error
@@ -39,6 +40,10 @@ CHECKS = [
     ("/api/v1/datasets/{slug}", 200, '"slug":"{slug}"'),
     ("/api/v1/coverage", 200, '"totals":'),
     ("/api/v1/openapi.json", 200, '"openapi": "3.1.0"'),
+    ("/api/v1/range/{prefix}", 200, '"prefix":"{prefix}"'),
+    ("/api/v1/range/xyz", 400, "exactly 5 hexadecimal digits"),
+    ("/data", 200, "Open data"),
+    ("/api/v1/snapshots", 200, '"snapshots":'),
     ("/static/site.css", 200, "font-family"),
 ]
 HEADERS = ["Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options",
@@ -66,8 +71,10 @@ def first_slug(base):
 def run(base, video):
     """Check every route; returns the number of failures."""
     slug, failures = first_slug(base), 0
+    names = {"video": video, "slug": slug,
+             "prefix": hashlib.sha256(video.encode()).hexdigest()[:5]}
     for path, status, text in CHECKS:
-        path, text = path.format(video=video, slug=slug), text.format(video=video, slug=slug)
+        path, text = path.format(**names), text.format(**names)
         got, headers, body = fetch(base + path)
         if got in (301, 302, 303):  # a pasted video link redirects to its page
             got, headers, body = fetch(base + headers["Location"] if headers["Location"]

@@ -70,6 +70,8 @@ CASES = [
     ("get", "/api/v1/datasets/nope", "/api/v1/datasets/{slug}", 404),
     ("get", "/api/v1/coverage", "/api/v1/coverage", 200),
     ("post", "/api/v1/lookup", "/api/v1/lookup", 200),
+    ("get", "/api/v1/range/5f6b0", "/api/v1/range/{prefix}", 200),  # holds dQw4w9WgXcQ
+    ("get", "/api/v1/range/5f6b", "/api/v1/range/{prefix}", 400),
 ]
 
 

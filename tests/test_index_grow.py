@@ -10,7 +10,7 @@ import pytest
 
 from lookup.errors import UserError
 from lookup.ids import int_to_id
-from lookup.index import Index, figures, store
+from lookup.index import SCHEMA_VERSION, Index, figures, store
 from lookup.index.ingest import Input, ingest
 from tests.helpers import write_csv
 
@@ -158,7 +158,7 @@ def test_a_version_1_index_is_upgraded_and_recounted(tmp_path):
     source = write_csv(tmp_path / "b.csv", [("dQw4w9WgXcQ", 0, 5), ("9bZkp7q19f0", 1, 2)])
     ingest(index, "beta", [Input(source)], "plainlist")
     opened = Index.open(index)
-    assert opened.meta("schema_version") == "2"
+    assert opened.meta("schema_version") == SCHEMA_VERSION
     assert {d.slug: (d.videos, d.clips, d.span_seconds) for d in opened.datasets()} == \
         {"alpha": (1, 1, 10), "beta": (2, 2, 6)}
     assert opened.overlap() == {("alpha", "beta"): 1, ("beta", "alpha"): 1}

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from ..errors import UserError
-from . import figures, store
+from . import figures, ranges, store
 from .read import Index
 from .stage import clean_leftovers
 
@@ -27,6 +27,8 @@ def status(index_path):
 def check(index_path, on_wait=None):
     """(integrity problems, figure differences): both empty when the index is sound.
 
+    The differences include the hash ranges of private lookups (ranges.differences).
+
     Runs inside a write transaction so no ingest moves the figures while they are counted.
     """
     conn, _ = store.connect(_existing(index_path))
@@ -34,18 +36,20 @@ def check(index_path, on_wait=None):
         with store.writing(conn, on_wait):
             problems = [row[0] for row in conn.execute("PRAGMA integrity_check")
                         if row[0] != "ok"]
-            return problems, figures.differences(conn)
+            return problems, figures.differences(conn) + ranges.differences(conn)
     finally:
         conn.close()
 
 
 def recount(index_path, on_wait=None):
-    """Recount every figure from the rows; returns the differences that were corrected."""
+    """Recount every figure and rebuild the hash ranges from the rows; returns the
+    differences that were corrected."""
     conn, _ = store.connect(_existing(index_path))
     try:
         with store.writing(conn, on_wait):
-            differences = figures.differences(conn)
+            differences = figures.differences(conn) + ranges.differences(conn)
             figures.recount(conn)
+            ranges.rebuild(conn)
             return differences
     finally:
         conn.close()

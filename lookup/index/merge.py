@@ -8,7 +8,7 @@ overlap pairs) are moved by what those probes find instead of being recounted.
 from datetime import datetime, timezone
 
 from .. import __version__
-from . import figures
+from . import figures, ranges
 from .store import MERGE_CLIPS, writing
 
 
@@ -120,6 +120,7 @@ class _Merge:
     def _write_rows(self):
         conn, dataset = self.conn, self.dataset
         conn.execute("INSERT INTO membership SELECT video, ? FROM temp.added", (dataset,))
+        ranges.add(conn, dataset)
         # A video the dataset already held keeps its first source and line. (WHERE true:
         # SQLite needs it to parse an upsert whose SELECT has a join.)
         conn.execute(

@@ -1,11 +1,14 @@
 """The index file's schema, and the step that brings any index file up to it.
 
-Version 2 (this one) grows in place: the file is in WAL mode, every ingest commits one
-transaction, and the change log (`ingests`, `changes`) says which memberships each ingest
-added. Version 1 files (rebuilt per ingest) are upgraded by the first ingest or `recount`.
+Version 2 grows in place: the file is in WAL mode, every ingest commits one transaction,
+and the change log (`ingests`, `changes`) says which memberships each ingest added. Version
+3 (this one) adds `hash_prefix`, the hash ranges of private lookups (ranges.py), and views
+with readable video IDs (views.py). Older files are upgraded by the first ingest or `recount`.
 """
 
-SCHEMA_VERSION = "2"
+from . import ranges, views
+
+SCHEMA_VERSION = "3"
 
 # membership is the hot table: 8-byte video + 1-byte dataset per row, probed for every lookup.
 # clips holds the details of each membership (kept apart so membership stays ~15 bytes/row).
@@ -47,6 +50,9 @@ CREATE TABLE IF NOT EXISTS overlap(
 CREATE TABLE IF NOT EXISTS changes(
     video INTEGER NOT NULL, ingest INTEGER NOT NULL,
     PRIMARY KEY(video, ingest)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS hash_prefix(
+    prefix INTEGER NOT NULL, video INTEGER NOT NULL,
+    PRIMARY KEY(prefix, video)) WITHOUT ROWID;
 """
 
 # Columns version 2 added to tables that version 1 already had.
@@ -55,12 +61,13 @@ _ADDED = {"datasets": {"span_ms": "INTEGER"},
 
 
 def ensure_shape(conn):
-    """Create missing tables and columns; True when an older file was upgraded. Repeatable.
+    """Create missing tables and columns; True when the figures must be recounted. Repeatable.
 
-    An upgraded file's figures must be recounted (figures.recount), since version 1 kept
-    span totals in whole seconds.
+    Only a version-1 file needs its figures recounted (figures.recount): it kept span totals
+    in whole seconds. The hash ranges are filled here, when they are created.
     """
     old = _version(conn)
+    had_ranges = ranges.available(conn)
     # One statement at a time: executescript() would commit the caller's transaction.
     for statement in SCHEMA.split(";"):
         if statement.strip():
@@ -70,8 +77,11 @@ def ensure_shape(conn):
         for name, kind in columns.items():
             if name not in have:
                 conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+    if not had_ranges:
+        ranges.rebuild(conn)
+    views.create(conn)
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
-    return old is not None and old != SCHEMA_VERSION
+    return old == "1"
 
 
 def is_current(conn):
