@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from lookup import paths
-from lookup.channels import config_from_env
+from lookup.youtube.channels import config_from_env
 from web import api, bulk, channels, db, export, names, pages, security, urls
 
 ROOT = Path(__file__).resolve().parent
@@ -27,7 +27,7 @@ def create_app(config=None):
         SHAREABLE_MAX_IDS=250,
         PAGE_SIZE=50,
         JSON_SORT_KEYS=False,
-        # Channels (lookup/channels.py): YOUTUBE_API_KEY, YOUTUBE_API_BASE and OEMBED_BASE
+        # Channels (lookup/youtube/channels.py): YOUTUBE_API_KEY, YOUTUBE_API_BASE and OEMBED_BASE
         # come from the environment; yt-dlp is tried unless YTDLP_ENABLED is False.
         CHANNEL_CACHE_PATH=str(paths.CHANNEL_CACHE),
         METADATA_PATH=str(paths.METADATA),

@@ -13,7 +13,7 @@ import pytest
 from yt_dlp.utils import DownloadError
 
 from app import create_app
-from lookup.enrich import VideoMeta, connect, save
+from lookup.youtube.enrich import VideoMeta, connect, save
 from tests.conftest import FOUND, main_text
 from tests.test_docs import documented, problems
 from tests.youtube_fake import FakeYouTube, channel_id, video_ids

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lookup.metadata import Metadata, VideoMeta, connect, save
+from lookup.youtube.metadata import Metadata, VideoMeta, connect, save
 from lookup.errors import UserError
 from lookup.names import Match, NameIndex, NameRecord, SearchResult, build, records_from_metadata
 from scripts import build_names as cli

@@ -10,10 +10,10 @@ import time
 
 import pytest
 
-from lookup.channels import Channels
+from lookup.youtube.channels import Channels
 from lookup.ids import parse
-from lookup.jobs import CRASH, DONE, FAILED, FAILED_MESSAGE, RUNNING
-from lookup.shared_jobs import SharedJobs
+from lookup.youtube.jobs import CRASH, DONE, FAILED, FAILED_MESSAGE, RUNNING
+from lookup.youtube.shared_jobs import SharedJobs
 from tests.test_channel_pages import make_app, wait_done
 from tests.youtube_fake import FakeYouTube, channel_id, video_ids
 

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 
-from lookup.channels import Channels
+from lookup.youtube.channels import Channels
 from lookup.ids import Parsed, is_video_id, parse
-from lookup.jobs import CRASH, FAILED, QUEUED, RUNNING
+from lookup.youtube.jobs import CRASH, FAILED, QUEUED, RUNNING
 
 # How each channel error is titled on its page; the message comes from the error itself.
 TITLES = {

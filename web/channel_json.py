@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 from flask import url_for
 
-from lookup.channels import ref_key
+from lookup.youtube.uploads import ref_key
 from lookup.ids import parse
 
 from . import serialize, urls

@@ -3,7 +3,7 @@
 from flask import (Blueprint, current_app, jsonify, make_response, redirect, render_template,
                    request, url_for)
 
-from lookup.channels import describe, ref_key
+from lookup.youtube.uploads import describe, ref_key
 from lookup.errors import UserError
 
 from . import channel_json, collection, dashboard, db, export, removal, results

@@ -8,7 +8,7 @@ from flask import current_app, g
 from lookup import catalogue as catalogue_mod
 from lookup.errors import UserError
 from lookup.index import Index
-from lookup.metadata import Metadata
+from lookup.youtube.metadata import Metadata
 
 NOT_BUILT = ("The index has not been built yet. Run “python scripts/fetch.py” and "
              "“python scripts/ingest.py DATASET FILE” to build data/index.db, then reload.")

@@ -9,7 +9,7 @@ import threading
 import time
 from pathlib import Path
 
-from .errors import UserError
+from ..errors import UserError
 from .jobs import CRASH, FAILED, FAILED_MESSAGE, QUEUED, RUNNING, Jobs, JobState
 
 log = logging.getLogger(__name__)
