@@ -107,6 +107,12 @@ class Hit:
             self._clips = tuple(Clip(s, e) for s, e in spanpack.unpack(self._blob))
         return self._clips
 
+    def spans(self):
+        """(start_ms, end_ms, caption or None) per clip, in time order, without Clip objects."""
+        if self._clips is not None:
+            return [(c.start_ms, c.end_ms, c.caption) for c in self._clips]
+        return [(s, e, None) for s, e in spanpack.unpack(self._blob)]
+
     def __eq__(self, other):
         return isinstance(other, Hit) and (self.dataset, self.clip_count, self.clips,
                                            self.source, self.line) == \
@@ -127,6 +133,8 @@ class Index:
             " s.rows_rejected, s.rows_unresolved, s.videos, s.clips, s.started, s.finished,"
             " s.tool_version, s.rejects_file FROM sources s JOIN datasets d ON d.id = s.dataset"
             " ORDER BY s.id")}
+        # Most datasets publish no captions: then a lookup asking for them skips the query.
+        self.has_captions = conn.execute("SELECT EXISTS (SELECT 1 FROM captions)").fetchone()[0]
 
     @classmethod
     def open(cls, path):
@@ -204,7 +212,7 @@ class Index:
         for video, dataset, n, blob, source, line in rows:
             found.setdefault(keys[video], []).append(
                 Hit(slugs[dataset], n, sources[source], line, blob))
-        if captions and found:
+        if captions and found and self.has_captions:
             found = self._with_captions(found)
         return found
 
