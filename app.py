@@ -7,7 +7,7 @@ from flask import Flask
 
 from lookup import paths
 from lookup.youtube.channels import config_from_env
-from web import api, bulk, channels, db, export, names, pages, security, urls
+from web import api, bulk, channels, db, export, jsonfast, names, pages, security, urls
 
 ROOT = Path(__file__).resolve().parent
 
@@ -16,6 +16,7 @@ def create_app(config=None):
     """Flask app serving INDEX_PATH (config, then INDEX_PATH / FLASK_INDEX_PATH env)."""
     app = Flask(__name__, template_folder=str(ROOT / "templates"),
                 static_folder=str(ROOT / "static"))
+    app.json = jsonfast.OrjsonProvider(app)
     app.config.from_mapping(
         INDEX_PATH=os.environ.get("INDEX_PATH") or str(paths.INDEX),
         CATALOGUE_PATH=None,  # None: the bundled data/datasets.toml
@@ -38,8 +39,6 @@ def create_app(config=None):
     app.config.from_mapping(config_from_env())
     app.config.from_prefixed_env()  # FLASK_INDEX_PATH and friends
     app.config.from_mapping(config or {})
-    app.json.sort_keys = False
-    app.json.ensure_ascii = False
     db.init_app(app)
     urls.init_app(app)
     security.init_app(app)

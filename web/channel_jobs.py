@@ -73,14 +73,15 @@ class ChannelJobs:
         self.config = config
         self.channels = Channels(config)
         self.refresh_min_age = config.get("CHANNEL_REFRESH_MIN_AGE", 300)
+        # Worked out once: every page asks (the video page offers the whole channel).
+        self.online = bool(config.get("YOUTUBE_API_KEY") or (
+            config.get("YTDLP_ENABLED", True) and find_spec("yt_dlp") is not None))
 
     @property
     def enabled(self):
         """True when at least one resolver can work: an API key, yt-dlp, or saved metadata."""
-        config = self.config
-        return bool(config.get("YOUTUBE_API_KEY")
-                    or (config.get("YTDLP_ENABLED", True) and find_spec("yt_dlp") is not None)
-                    or Path(config.get("METADATA_PATH") or "").is_file())
+        # Saved metadata may be written after start-up, so only then is the file looked for.
+        return self.online or Path(self.config.get("METADATA_PATH") or "").is_file()
 
     def start(self, ref, fresh=False):
         """Start (or join) the listing of ref; fresh=True lists again, bypassing the cache."""

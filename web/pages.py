@@ -1,6 +1,7 @@
 """The human pages: paste box, video result, datasets, coverage, methodology, removal help."""
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from lookup.errors import UserError
 from lookup.ids import is_video_id, parse
@@ -20,6 +21,21 @@ UNAVAILABLE = {
 @bp.app_context_processor
 def _index_ready():
     return {"index_ready": db.maybe_index() is not None}
+
+
+@bp.app_template_global()
+def coverage_note(coverage):
+    """_coverage_list.html rendered for this coverage: once per snapshot and catalogue, not
+    once per page (it links every catalogue dataset)."""
+    notes = current_app.extensions.setdefault("lookup.coverage_notes", {})
+    key = (coverage, request.script_root)
+    note = notes.get(key)
+    if note is None:
+        if len(notes) >= 16:  # old snapshots' notes
+            notes.clear()
+        template = current_app.jinja_env.get_template("_coverage_list.html")
+        note = notes[key] = Markup(template.render(coverage=coverage))
+    return note
 
 
 def _coverage():

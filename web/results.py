@@ -1,7 +1,8 @@
 """Plain result objects built from Index hits and the catalogue; templates never query."""
 
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from lookup import formats
 from lookup.catalogue import derived
@@ -30,9 +31,24 @@ class DatasetHit:
     terms: str
     removal_contact: str
     clip_count: int
-    clips: tuple
     source: object  # lookup.index.Source: file, sha256, dates
     line: int
+    video_id: str
+    hit: object = field(repr=False, compare=False)  # the lookup.index.Hit it was built from
+
+    @cached_property
+    def clips(self):
+        """Tuple of ClipView, built when first asked for (bulk answers never ask)."""
+        return tuple(ClipView(_seconds(s), _seconds(e), caption,
+                              youtube_url(self.video_id, _seconds(s)))
+                     for s, e, caption in self.hit.spans())
+
+    def clip_json(self):
+        """The clips as the API's JSON objects, without a ClipView per clip."""
+        video_id = self.video_id
+        return [{"start": None if s is None else s / 1000, "end": None if e is None else e / 1000,
+                 "caption": caption, "url": youtube_url(video_id, None if s is None else s // 1000)}
+                for s, e, caption in self.hit.spans()]
 
 
 @dataclass(frozen=True)
@@ -109,8 +125,8 @@ def _coverage(index, catalogue):
 def videos(index, catalogue, video_ids, captions=False):
     """A VideoResult per ID, in the order given."""
     hits = index.lookup(video_ids, captions=captions)
-    loaded = _memo(index, "loaded", lambda: {d.slug for d in index.datasets()})
-    return [_video(catalogue, v, hits.get(v, []), loaded) for v in video_ids]
+    facts = _memo(index, ("facts", id(catalogue)), lambda: _Facts(index, catalogue))
+    return [facts.video(v, hits.get(v, ())) for v in video_ids]
 
 
 def video(index, catalogue, video_id):
@@ -118,20 +134,36 @@ def video(index, catalogue, video_id):
     return videos(index, catalogue, [video_id], captions=True)[0]
 
 
-def _video(catalogue, video_id, hits, loaded):
-    views = tuple(_hit(catalogue, video_id, h) for h in hits)
-    return VideoResult(video_id, youtube_url(video_id), views,
-                       _derived(catalogue, [h.dataset for h in hits], loaded))
+class _Facts:
+    """Per snapshot and catalogue: each dataset's display facts and the derived datasets of each
+    combination of datasets, worked out once (a bulk check repeats the same few thousands of
+    times)."""
 
+    def __init__(self, index, catalogue):
+        self.catalogue = catalogue
+        self.loaded = {d.slug for d in index.datasets()}
+        self.datasets, self.derived = {}, {}
 
-def _hit(catalogue, video_id, hit):
-    ds = catalogue.get(hit.dataset)
-    clips = tuple(ClipView(_seconds(c.start_ms), _seconds(c.end_ms), c.caption,
-                           youtube_url(video_id, _seconds(c.start_ms))) for c in hit.clips)
-    return DatasetHit(hit.dataset, name_of(catalogue, hit.dataset),
-                      ds.licence if ds else "", ds.licence_url if ds else "",
-                      ds.terms if ds else "", ds.removal_contact if ds else "",
-                      hit.clip_count, clips, hit.source, hit.line)
+    def video(self, video_id, hits):
+        if not hits:
+            return VideoResult(video_id, youtube_url(video_id), (), ())
+        views = tuple(DatasetHit(*self._dataset(h.dataset), h.clip_count, h.source, h.line,
+                                 video_id, h) for h in hits)
+        slugs = tuple(h.dataset for h in hits)
+        derived = self.derived.get(slugs)
+        if derived is None:
+            derived = self.derived[slugs] = _derived(self.catalogue, slugs, self.loaded)
+        return VideoResult(video_id, youtube_url(video_id), views, derived)
+
+    def _dataset(self, slug):
+        facts = self.datasets.get(slug)
+        if facts is None:
+            ds = self.catalogue.get(slug)
+            facts = self.datasets[slug] = (
+                slug, name_of(self.catalogue, slug), ds.licence if ds else "",
+                ds.licence_url if ds else "", ds.terms if ds else "",
+                ds.removal_contact if ds else "")
+        return facts
 
 
 def _derived(catalogue, found, loaded):
