@@ -7,7 +7,8 @@ from flask import Flask
 
 from lookup import paths
 from lookup.youtube.channels import config_from_env
-from web import api, bulk, channels, db, export, jsonfast, names, pages, security, urls
+from web import (api, bulk, channels, db, export, jsonfast, names, pages, security, shedding,
+                 urls)
 
 ROOT = Path(__file__).resolve().parent
 
@@ -35,6 +36,10 @@ def create_app(config=None):
         NAMES_PATH=str(paths.NAMES),
         CHANNEL_WAIT=0.5,  # seconds a request waits for a listing before showing progress
         CHANNEL_REFRESH_MIN_AGE=300,  # a listing younger than this is not redone on request
+        # Load shedding (web/shedding.py): requests at work at once per process (0: no cap),
+        # and the seconds a request may wait for a thread before it is answered 503 (0: any).
+        MAX_ACTIVE_REQUESTS=0,
+        SHED_QUEUED=0.05,
     )
     app.config.from_mapping(config_from_env())
     app.config.from_prefixed_env()  # FLASK_INDEX_PATH and friends
@@ -46,6 +51,7 @@ def create_app(config=None):
     names.init_app(app)
     for blueprint in (pages.bp, bulk.bp, api.bp, export.bp, channels.bp, names.bp):
         app.register_blueprint(blueprint)
+    shedding.init_app(app)
     return app
 
 
