@@ -36,6 +36,12 @@ def create_app(config=None):
         NAMES_PATH=str(paths.NAMES),
         CHANNEL_WAIT=0.5,  # seconds a request waits for a listing before showing progress
         CHANNEL_REFRESH_MIN_AGE=300,  # a listing younger than this is not redone on request
+        CHANNEL_RETRY_MIN_AGE=60,  # nor a failed or partial one that ended less long ago
+        CHANNEL_WAITERS=2,  # requests per process that may wait CHANNEL_WAIT at once
+        # "process": listings run in scripts/channel_worker.py (serve.sh starts it); "thread":
+        # in a thread of the app itself (tests, the development server).
+        CHANNEL_WORKER="process",
+        JOBS_MAX_QUEUED=100,  # listings waiting for the worker; past it, 503 + Retry-After
         # Load shedding (web/shedding.py): requests at work at once per process (0: no cap),
         # and the seconds a request may wait for a thread before it is answered 503 (0: any).
         MAX_ACTIVE_REQUESTS=0,
@@ -55,5 +61,6 @@ def create_app(config=None):
     return app
 
 
-if __name__ == "__main__":
-    create_app().run(host="127.0.0.1", port=int(os.environ.get("PORT", "5000")))
+if __name__ == "__main__":  # the development server; ./serve.sh runs gunicorn and the worker
+    create_app({"CHANNEL_WORKER": "thread"}).run(host="127.0.0.1",
+                                                 port=int(os.environ.get("PORT", "5000")))

@@ -55,8 +55,11 @@ def error_response(status, message, **extra):
 
 
 def handle_user_error(error):
-    """A UserError carries a message written for the person."""
-    return error_response(error.status, error.message)
+    """A UserError carries a message written for the person (and may say when to retry)."""
+    response = error_response(error.status, error.message)
+    if getattr(error, "retry_after", None):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def handle_http(error):

@@ -13,7 +13,7 @@ from .data_api import YouTubeAPI
 from .errors import ChannelError, Unsupported
 from .metadata import Metadata
 from .shared_jobs import SharedJobs
-from .uploads import Uploads, describe, dump_uploads, load_uploads, ref_key
+from .uploads import Uploads, describe, dump_uploads, load_uploads, parse_key, ref_key
 from .ytdlp import YtDlp
 
 log = logging.getLogger(__name__)
@@ -27,13 +27,21 @@ def _ignore(listed, total=None):
     """A progress callback that does nothing."""
 
 
+def cached(ref, cache, max_age=DEFAULT_MAX_AGE):
+    """The channel's uploads from the cache if listed within max_age seconds, else None."""
+    hit = cache.get(ref_key(ref), max_age) if cache is not None else None
+    if hit is None:
+        return None
+    return Uploads(hit.channel_id, hit.title, hit.video_ids, "cache:" + hit.source,
+                   hit.fetched_at)
+
+
 def resolve(ref, resolvers, cache=None, max_age=DEFAULT_MAX_AGE, progress=None):
     """The channel's uploads from the cache or the first resolver that succeeds."""
     progress = progress or _ignore
     key = ref_key(ref)
-    if cache is not None and (hit := cache.get(key, max_age)) is not None:
-        return Uploads(hit.channel_id, hit.title, hit.video_ids, "cache:" + hit.source,
-                       hit.fetched_at)
+    if (hit := cached(ref, cache, max_age)) is not None:
+        return hit
     failures, short = [], None
     for resolver in resolvers:
         if short is not None and not getattr(resolver, "completes", False):
@@ -142,7 +150,8 @@ class Channels:
         # expires or is refreshed, rather than asking YouTube again on every page load.
         self.jobs = jobs or SharedJobs(
             self.cache.path, dump_uploads, load_uploads, config.get("JOBS_MAX_RUNNING", 4),
-            config.get("JOBS_TTL", 900), keep_errors=True, stale=config.get("JOBS_STALE", 60))
+            config.get("JOBS_TTL", 900), max_queued=config.get("JOBS_MAX_QUEUED", 100),
+            keep_errors=True, stale=config.get("JOBS_STALE", 60))
 
     def resolve(self, ref, progress=None, fresh=False):
         """Resolve now, in this thread; fresh=True bypasses the cache."""
@@ -150,9 +159,18 @@ class Channels:
         return resolve(ref, self.resolvers, self.cache, max_age, progress)
 
     def start(self, ref, fresh=False):
-        """Start (or join) the job resolving ref; fresh=True lists again, bypassing the cache."""
-        return self.jobs.start(ref_key(ref), lambda progress: self.resolve(ref, progress, fresh),
-                               fresh=fresh)
+        """Queue (or join) the job resolving ref; fresh=True lists again, bypassing the cache.
+
+        A list in the cache becomes a finished job at once, without the worker."""
+        ready = None if fresh else (lambda: cached(ref, self.cache, self.max_age))
+        return self.jobs.start(ref_key(ref), fresh=fresh, ready=ready)
+
+    def run(self, key, fresh, progress):
+        """Resolve a queued job's key (the worker's side of start())."""
+        ref = parse_key(key)
+        if ref is None:
+            raise UserError(f"{key[:80]} does not name a channel.", 404)
+        return self.resolve(ref, progress, fresh)
 
     def poll(self, job_id):
         """The job's current JobState, or None when unknown or expired."""

@@ -4,6 +4,11 @@ words naming a channel reference."""
 import json
 from dataclasses import asdict, dataclass
 
+from ..ids import Parsed, is_video_id, parse
+
+_KEY_TEXT = {"id": "{}", "handle": "{}", "custom": "youtube.com/c/{}",
+             "user": "youtube.com/user/{}"}
+
 
 @dataclass(frozen=True)
 class Uploads:
@@ -54,3 +59,17 @@ def describe(ref):
     return {"id": f"with ID {ref.value}", "handle": ref.value,
             "custom": f"youtube.com/c/{ref.value}",
             "user": f"youtube.com/user/{ref.value}"}.get(ref.channel_kind, ref.value)
+
+
+def parse_key(key):
+    """The reference a ref key names ("handle:@name", "id:UC…", "video:…"), or None."""
+    kind, _, value = (key or "").partition(":")
+    if kind == "video":
+        return Parsed("video", value) if is_video_id(value) else None
+    if kind not in _KEY_TEXT or not value:
+        return None
+    # Round-trip through the real parser, so a key is exactly as strict as a pasted link.
+    parsed = parse(_KEY_TEXT[kind].format(value))
+    if parsed.kind != "channel" or parsed.channel_kind != kind:
+        return None
+    return parsed
