@@ -7,8 +7,8 @@ from flask import Flask
 
 from lookup import paths
 from lookup.youtube.channels import config_from_env
-from web import (api, bulk, channels, db, export, jsonfast, names, pages, security, shedding,
-                 urls)
+from web import (api, bulk, channels, db, export, jsonfast, limits, names, pages, security,
+                 shedding, urls)
 
 ROOT = Path(__file__).resolve().parent
 
@@ -57,6 +57,7 @@ def create_app(config=None):
     names.init_app(app)
     for blueprint in (pages.bp, bulk.bp, api.bp, export.bp, channels.bp, names.bp):
         app.register_blueprint(blueprint)
+    limits.init_app(app)
     shedding.init_app(app)
     return app
 

@@ -20,12 +20,15 @@ MESSAGES = {
     404: "There is no page at this address.",
     405: "This address does not accept that kind of request.",
     413: "That is more than this site accepts in one go.",
+    429: "You have sent more of these requests than this site answers for one address. "
+         "Please wait a little and try again.",
     500: "Something went wrong on our side. The error has been logged.",
     501: "That is not available on this server yet.",
     503: "The lookup index is not available right now.",
 }
 TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed",
-          413: "Too large", 500: "Server error", 501: "Not available yet",
+          413: "Too large", 429: "Too many requests", 500: "Server error",
+          501: "Not available yet",
           503: "Index not available"}
 
 
