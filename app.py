@@ -7,8 +7,8 @@ from flask import Flask
 
 from lookup import paths
 from lookup.youtube.channels import config_from_env
-from web import (api, bulk, channels, db, export, jsonfast, limits, names, pages, security,
-                 shedding, urls)
+from web import (api, bulk, channels, crossorigin, db, export, jsonfast, limits, names, pages,
+                 security, shedding, urls)
 
 ROOT = Path(__file__).resolve().parent
 
@@ -53,6 +53,7 @@ def create_app(config=None):
     db.init_app(app)
     urls.init_app(app)
     security.init_app(app)
+    crossorigin.init_app(app)
     channels.init_app(app)
     names.init_app(app)
     for blueprint in (pages.bp, bulk.bp, api.bp, export.bp, channels.bp, names.bp):

@@ -7,6 +7,7 @@ from lookup.ids import is_video_id, parse
 
 from . import channels, db, idlist, names, results, serialize
 from .coverage import figures as coverage_figures
+from .crossorigin import allow_cross_site
 from .openapi import OPENAPI
 from .pages import UNAVAILABLE
 from .security import error_response
@@ -37,6 +38,7 @@ def lookup():
 
 
 @bp.route("/lookup", methods=["POST"])
+@allow_cross_site  # a read: any site's script may check a list, as with the GETs
 def lookup_many():
     """A JSON list of IDs/links (or {"ids": [...]}), checked together."""
     body = request.get_json(silent=True)

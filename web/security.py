@@ -17,6 +17,7 @@ HEADERS = {
 }
 MESSAGES = {
     400: "The request could not be understood.",
+    403: "This request was not allowed.",
     404: "There is no page at this address.",
     405: "This address does not accept that kind of request.",
     413: "That is more than this site accepts in one go.",
@@ -26,7 +27,7 @@ MESSAGES = {
     501: "That is not available on this server yet.",
     503: "The lookup index is not available right now.",
 }
-TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed",
+TITLES = {400: "Bad request", 403: "Refused", 404: "Not found", 405: "Method not allowed",
           413: "Too large", 429: "Too many requests", 500: "Server error",
           501: "Not available yet",
           503: "Index not available"}
