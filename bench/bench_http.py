@@ -1,4 +1,4 @@
-"""HTTP benchmark: the site against a bare Flask floor, both under gunicorn over one SYNTHETIC index.
+"""HTTP benchmark: the site beside a bare Flask floor, under gunicorn, on one SYNTHETIC index.
 
 Writes bench/out/http-synthetic-<N>.db directly with sqlite3 in the schema of lookup/index.py
 (seeded numpy random; every dataset and source is named "synthetic-…" so it can never be

@@ -6,6 +6,7 @@ from lookup.errors import UserError
 from lookup.ids import is_video_id, parse
 
 from . import channels, db, idlist, names, results, serialize
+from .caching import per_snapshot
 from .coverage import figures as coverage_figures
 from .crossorigin import allow_cross_site
 from .openapi import OPENAPI
@@ -70,6 +71,7 @@ def names_search():
 
 
 @bp.route("/videos/<video_id>")
+@per_snapshot
 def video(video_id):
     """One video by its 11-character ID."""
     if not is_video_id(video_id):
@@ -80,6 +82,7 @@ def video(video_id):
 
 
 @bp.route("/datasets")
+@per_snapshot
 def datasets():
     """Every catalogue dataset, with index figures where loaded."""
     index = db.maybe_index()
@@ -90,6 +93,7 @@ def datasets():
 
 
 @bp.route("/datasets/<slug>")
+@per_snapshot
 def dataset(slug):
     """One dataset in full: catalogue facts and ingested files."""
     ds = db.get_catalogue().get(slug)
@@ -100,6 +104,7 @@ def dataset(slug):
 
 
 @bp.route("/coverage")
+@per_snapshot
 def coverage():
     """Totals and pairwise overlaps of the loaded datasets."""
     index = db.get_index()

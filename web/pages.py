@@ -7,6 +7,7 @@ from lookup.errors import UserError
 from lookup.ids import is_video_id, parse
 
 from . import channels, db, export, idlist, removal, results, urls
+from .caching import per_snapshot
 from .coverage import figures as coverage_figures
 from .openapi import endpoints
 
@@ -72,6 +73,7 @@ def lookup():
 
 
 @bp.route("/v/<video_id>")
+@per_snapshot
 def video(video_id):
     """One video: every dataset holding it, with clips, captions and provenance."""
     if not is_video_id(video_id):
@@ -100,6 +102,7 @@ def removal_help():
 
 
 @bp.route("/datasets")
+@per_snapshot
 def datasets():
     """Every catalogue dataset with its size in the index, or "not loaded yet"."""
     if request.args.get("format") == "json":
@@ -111,6 +114,7 @@ def datasets():
 
 
 @bp.route("/datasets/<slug>")
+@per_snapshot
 def dataset(slug):
     """One dataset: catalogue facts and what was ingested."""
     ds = db.get_catalogue().get(slug)
@@ -127,6 +131,7 @@ def dataset(slug):
 
 
 @bp.route("/coverage")
+@per_snapshot
 def coverage():
     """Figures for researchers: sizes, overlaps and growth of the loaded datasets."""
     if request.args.get("format") == "json":

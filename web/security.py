@@ -15,6 +15,7 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+HSTS = "max-age=63072000; includeSubDomains"  # two years, as hstspreload.org asks
 MESSAGES = {
     400: "The request could not be understood.",
     403: "This request was not allowed.",
@@ -39,6 +40,8 @@ def add_headers(response):
         response.headers.setdefault(name, value)
     if request.path.startswith("/api/"):
         response.headers.setdefault("Access-Control-Allow-Origin", "*")
+    if request.is_secure:  # over plain HTTP a browser ignores it anyway
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 
