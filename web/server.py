@@ -1,7 +1,8 @@
 """The gunicorn worker the site runs under (deploy/gunicorn.conf.py): gunicorn's threaded
 worker, noting when each request arrived so that web/shedding.py can refuse the ones that
-waited too long for a thread."""
+waited too long for a thread, and sending each answer's headers and body in one go."""
 
+import socket
 import time
 
 from gunicorn.workers.gthread import ThreadWorker
@@ -24,3 +25,23 @@ class Worker(ThreadWorker):
             return super().handle(conn)
         finally:
             arrived.at = None
+
+    def handle_request(self, req, conn):
+        """Serve one request with the socket corked, so that gunicorn's separate writes of the
+        headers and the body leave as one segment: a balancer that got the headers of an answer
+        has its body too, and can retry on another host whenever it got nothing."""
+        corked = _cork(conn.sock, True)
+        try:
+            return super().handle_request(req, conn)
+        finally:
+            if corked:
+                _cork(conn.sock, False)
+
+
+def _cork(sock, on):
+    """Set TCP_CORK (Linux); False where it cannot be set."""
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 1 if on else 0)
+        return True
+    except (OSError, AttributeError):  # closed, not TCP, or not Linux
+        return False
