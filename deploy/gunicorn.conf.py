@@ -22,6 +22,7 @@ timeout = 30  # a worker silent this long is killed and replaced
 graceful_timeout = 15
 max_requests, max_requests_jitter = 100_000, 10_000  # recycle workers now and then
 preload_app = True  # one copy of the catalogue and code, shared by the forked workers
+sendfile = False  # web.server.Worker writes each answer in one send (static files too)
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
 # The balancer's address, whose X-Forwarded-Proto gunicorn believes (the app's ProxyFix

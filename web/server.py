@@ -1,8 +1,7 @@
 """The gunicorn worker the site runs under (deploy/gunicorn.conf.py): gunicorn's threaded
 worker, noting when each request arrived so that web/shedding.py can refuse the ones that
-waited too long for a thread, and sending each answer's headers and body in one go."""
+waited too long for a thread, and writing each answer in one send."""
 
-import socket
 import time
 
 from gunicorn.workers.gthread import ThreadWorker
@@ -27,21 +26,40 @@ class Worker(ThreadWorker):
             arrived.at = None
 
     def handle_request(self, req, conn):
-        """Serve one request with the socket corked, so that gunicorn's separate writes of the
-        headers and the body leave as one segment: a balancer that got the headers of an answer
-        has its body too, and can retry on another host whenever it got nothing."""
-        corked = _cork(conn.sock, True)
+        """Serve one request, its answer written in one send: a balancer that received any of
+        an answer receives all of it, so when a host is cut it gets either a whole answer or
+        nothing, and nothing it can retry on another host."""
+        real = conn.sock
+        conn.sock = held = _Held(real)
         try:
             return super().handle_request(req, conn)
         finally:
-            if corked:
-                _cork(conn.sock, False)
+            conn.sock = real
+            held.flush()
 
 
-def _cork(sock, on):
-    """Set TCP_CORK (Linux); False where it cannot be set."""
-    try:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 1 if on else 0)
-        return True
-    except (OSError, AttributeError):  # closed, not TCP, or not Linux
-        return False
+class _Held:
+    """A socket whose writes are held until flush(), up to LIMIT bytes (a large answer
+    streams past it); anything else asked of it flushes first, then goes to the socket."""
+
+    LIMIT = 256 * 1024
+
+    def __init__(self, sock):
+        self._sock, self._parts, self._size = sock, [], 0
+
+    def sendall(self, data):
+        if self._size + len(data) > self.LIMIT:
+            self.flush()
+            self._sock.sendall(data)
+            return
+        self._parts.append(bytes(data))
+        self._size += len(data)
+
+    def flush(self):
+        if self._parts:
+            data, self._parts, self._size = b"".join(self._parts), [], 0
+            self._sock.sendall(data)
+
+    def __getattr__(self, name):
+        self.flush()
+        return getattr(self._sock, name)
