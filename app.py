@@ -45,6 +45,7 @@ def create_app(config=None):
         # Load shedding (web/shedding.py): requests at work at once per process (0: no cap),
         # and the seconds a request may wait for a thread before it is answered 503 (0: any).
         MAX_ACTIVE_REQUESTS=0,
+        HEAVY_MAX_ACTIVE=4,  # channel lookups and bulk checks at work at once per process
         SHED_QUEUED=0.05,
     )
     app.config.from_mapping(config_from_env())

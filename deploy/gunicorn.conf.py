@@ -14,6 +14,9 @@ bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
 worker_class = "web.server.Worker"  # gthread, noting when each request arrived
 threads = int(os.environ.get("THREADS", "8"))
+# Threads of their own for channel lookups and bulk checks (web.server.Worker reads it), so a
+# flood of those never queues in front of video lookups.
+os.environ.setdefault("HEAVY_THREADS", "2")
 # Connections one worker keeps open; past it the kernel's listen queue (backlog) holds them.
 worker_connections = 1000
 backlog = 1024

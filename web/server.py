@@ -1,21 +1,39 @@
 """The gunicorn worker the site runs under (deploy/gunicorn.conf.py): gunicorn's threaded
-worker, noting when each request arrived so that web/shedding.py can refuse the ones that
-waited too long for a thread, and writing each answer in one send."""
+worker, with three changes.
 
+- Channel lookups and bulk checks get threads of their own (HEAVY_THREADS), so a flood of
+  them queues behind itself, not in front of video lookups. A request is sorted by a peek at
+  its first line before any thread reads it.
+- It notes when each request arrived, so that web/shedding.py can refuse the ones that waited
+  too long for a thread.
+- It writes each answer in one send.
+"""
+
+import os
+import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from gunicorn.workers.gthread import ThreadWorker
 
-from .shedding import arrived
+from .shedding import arrived, heavy_line
 
 
 class Worker(ThreadWorker):
     """gthread, with the arrival time of each request handed to the thread that serves it."""
 
+    def init_process(self):
+        self.heavy_pool = ThreadPoolExecutor(int(os.environ.get("HEAVY_THREADS", "2")),
+                                             thread_name_prefix="heavy")
+        super().init_process()
+
     def enqueue_req(self, conn):
-        """A connection with a request to read goes into the thread pool's queue: note when."""
+        """A connection with a request to read goes into its pool's queue: note when."""
         conn.arrived = time.monotonic()
-        super().enqueue_req(conn)
+        pool = self.heavy_pool if heavy_line(_peek(conn.sock)) else self.tpool
+        future = pool.submit(self.handle, conn)
+        future.add_done_callback(
+            lambda fut: self.method_queue.defer(self.finish_request, conn, fut))
 
     def handle(self, conn):
         """Serve the connection's request, letting the app see how long it waited."""
@@ -63,3 +81,11 @@ class _Held:
     def __getattr__(self, name):
         self.flush()
         return getattr(self._sock, name)
+
+
+def _peek(sock):
+    """The first bytes waiting on the socket, without taking them (b"" when none yet)."""
+    try:
+        return sock.recv(512, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+    except (OSError, ValueError):
+        return b""
