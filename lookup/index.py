@@ -108,10 +108,14 @@ class Hit:
         return self._clips
 
     def spans(self):
-        """(start_ms, end_ms, caption or None) per clip, in time order, without Clip objects."""
+        """(start_ms, end_ms) per clip, in time order, without Clip objects."""
         if self._clips is not None:
-            return [(c.start_ms, c.end_ms, c.caption) for c in self._clips]
-        return [(s, e, None) for s, e in spanpack.unpack(self._blob)]
+            return [(c.start_ms, c.end_ms) for c in self._clips]
+        return spanpack.unpack(self._blob)
+
+    def captions(self):
+        """The caption of each clip (None where it has none), or None when none were read."""
+        return None if self._clips is None else [c.caption for c in self._clips]
 
     def __eq__(self, other):
         return isinstance(other, Hit) and (self.dataset, self.clip_count, self.clips,
