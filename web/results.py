@@ -3,11 +3,12 @@
 import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
 
 from lookup import formats
 from lookup.catalogue import derived
 
-from .urls import youtube_url
+from .urls import YOUTUBE, youtube_url
 
 
 @dataclass(frozen=True)
@@ -39,16 +40,22 @@ class DatasetHit:
     @cached_property
     def clips(self):
         """Tuple of ClipView, built when first asked for (bulk answers never ask)."""
+        captions = self.hit.captions() or repeat(None)
         return tuple(ClipView(_seconds(s), _seconds(e), caption,
                               youtube_url(self.video_id, _seconds(s)))
-                     for s, e, caption in self.hit.spans())
+                     for (s, e), caption in zip(self.hit.spans(), captions))
 
     def clip_json(self):
-        """The clips as the API's JSON objects, without a ClipView per clip."""
-        video_id = self.video_id
-        return [{"start": None if s is None else s / 1000, "end": None if e is None else e / 1000,
-                 "caption": caption, "url": youtube_url(video_id, None if s is None else s // 1000)}
-                for s, e, caption in self.hit.spans()]
+        """The clips as the API's JSON objects, without a ClipView per clip (the bulk answer's
+        inner loop: a 10,000-ID check makes some 30,000 of these)."""
+        at = f"{YOUTUBE}?v={self.video_id}&t="
+        captions = self.hit.captions()
+        if captions is None:
+            return [{"start": s / 1000, "end": e / 1000, "caption": None,
+                     "url": f"{at}{s // 1000}s"} for s, e in self.hit.spans()]
+        return [{"start": _seconds(s), "end": _seconds(e), "caption": caption,
+                 "url": youtube_url(self.video_id, _seconds(s))}
+                for (s, e), caption in zip(self.hit.spans(), captions)]
 
 
 @dataclass(frozen=True)
