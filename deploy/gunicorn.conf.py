@@ -26,6 +26,9 @@ graceful_timeout = 15
 max_requests, max_requests_jitter = 100_000, 10_000  # recycle workers now and then
 preload_app = True  # one copy of the catalogue and code, shared by the forked workers
 sendfile = False  # web.server.Worker writes each answer in one send (static files too)
+# No control socket: several gunicorns on one machine (benchmarks, the multi-host test) would
+# share its default path, and nothing here uses it.
+control_socket_disable = True
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
 # The balancer's address, whose X-Forwarded-Proto gunicorn believes (the app's ProxyFix
