@@ -5,14 +5,14 @@ import time
 import pytest
 from yt_dlp.utils import DownloadError
 
+from lookup.ids import parse
 from lookup.youtube.cache import ChannelCache, pack, unpack
 from lookup.youtube.channels import Channels, Offline, config_from_env, resolve, resolvers_from
-from lookup.youtube.errors import ChannelMissing, NetworkUnreachable
-from lookup.youtube.uploads import Uploads, ref_key
-from lookup.youtube.metadata import Metadata, VideoMeta, connect, save
-from lookup.ids import parse
-from lookup.youtube.jobs import DONE, FAILED
 from lookup.youtube.data_api import YouTubeAPI
+from lookup.youtube.errors import ChannelMissing, NetworkUnreachable
+from lookup.youtube.jobs import DONE, FAILED
+from lookup.youtube.metadata import Metadata, VideoMeta, connect, save
+from lookup.youtube.uploads import Uploads, ref_key
 from lookup.youtube.ytdlp import YtDlp
 from tests.helpers import channel_worker
 from tests.youtube_fake import FakeYouTube, channel_id, video_ids

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from yt_dlp.utils import DownloadError
 
+from lookup.ids import parse
 from lookup.youtube.errors import (ChannelMissing, ChannelUnavailable, NetworkUnreachable,
                                    VideoMissing, YouTubeError)
-from lookup.ids import parse
 from lookup.youtube.ytdlp import YtDlp, channel_url, classify
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ytdlp"

@@ -3,8 +3,8 @@
 from flask import (Blueprint, current_app, jsonify, make_response, redirect, render_template,
                    request, url_for)
 
-from lookup.youtube.uploads import describe, parse_key, ref_key
 from lookup.errors import UserError
+from lookup.youtube.uploads import describe, parse_key, ref_key
 
 from . import channel_json, collection, dashboard, db, export, removal, results
 from .channel_jobs import ChannelJobs, failure_of, running
