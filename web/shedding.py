@@ -7,7 +7,7 @@ A server past its capacity that queues every request makes every answer late; on
 refuses the excess quickly keeps the answers it gives fast, and the client (or the balancer,
 on another host) tries again. How long a request waited is known when the server says when it
 arrived: deploy/gunicorn.conf.py runs web.server.Worker, which stamps it (`arrived`), and
-behind nginx the X-Request-Start header does, counting the time before the worker saw it. Sizing: deploy/README.md.
+behind nginx the X-Request-Start header does. Sizing: deploy/README.md.
 """
 
 import threading
@@ -36,7 +36,9 @@ class Shedder:
         self.heavy = threading.BoundedSemaphore(max_heavy) if max_heavy else None
 
     def __call__(self, environ, start_response):
-        if self.max_queued and waited(environ) > self.max_queued:
+        since = getattr(arrived, "at", None)
+        if since is not None and self.max_queued and \
+                time.monotonic() - since > self.max_queued:
             return _busy(environ, start_response)
         held = []
         try:
@@ -52,21 +54,6 @@ class Shedder:
         finally:
             for slots in held:
                 slots.release()
-
-
-def waited(environ):
-    """Seconds since the request arrived: since the balancer got it (X-Request-Start: t=<Unix
-    time>, as deploy/nginx/site.conf sends), else since this worker noticed it; 0 unknown."""
-    since = getattr(arrived, "at", None)
-    local = time.monotonic() - since if since is not None else 0.0
-    stamp = environ.get("HTTP_X_REQUEST_START", "")
-    try:
-        remote = time.time() - float(stamp.removeprefix("t="))
-    except ValueError:
-        return local
-    # A clock set apart from the balancer's must not shed everything: trust the stamp within
-    # a minute only.
-    return max(local, remote) if 0 <= remote < 60 else local
 
 
 HEAVY_PATHS = ("/c/", "/api/v1/channels/", "/bulk", "/export/ids.csv")
