@@ -48,7 +48,8 @@ def flood_script(path, clients):
     path.write_text(
         "threads = {}\n"
         "setup = function(thread) table.insert(threads, thread); thread:set('id', #threads) end\n"
-        f"init = function(args) math.randomseed(id * 7919); n = 0; {counters}other = 0 end\n"
+        f"init = function(args) math.randomseed(id * 7919); n = 0; {counters}other = 0; "
+        "busy = 0 end\n"
         "request = function()\n"
         "  n = n + 1\n"
         f"  local client = math.random({clients})\n"
@@ -57,16 +58,18 @@ def flood_script(path, clients):
         "  return wrk.format('GET', '/api/v1/lookup?q=@flood' .. id .. 'x' .. n .. 'r' .. "
         "math.random(1e9), headers)\n"
         "end\n"
-        "response = function(status)\n"
+        "response = function(status, headers, body)\n"
         + "".join(f"  {'if' if i == 0 else 'elseif'} status == {code} then s{code} = s{code} + 1\n"
                   for i, code in enumerate(STATUSES))
         + "  else other = other + 1 end\n"
+        "  if status == 503 and string.find(body, 'busy', 1, true) then busy = busy + 1 end\n"
         "end\n"
         "done = function(summary, latency, requests)\n" + sums +
-        "  local o = 0; for _, t in ipairs(threads) do o = o + t:get('other') end\n"
-        "  io.write(string.format('FLOOD %d " + " ".join(["%d"] * len(STATUSES)) + " %d %.0f\\n',"
+        "  local o, b = 0, 0\n"
+        "  for _, t in ipairs(threads) do o = o + t:get('other'); b = b + t:get('busy') end\n"
+        "  io.write(string.format('FLOOD %d " + " ".join(["%d"] * len(STATUSES)) + " %d %d %.0f\\n',"
         " summary.requests, " + ", ".join(f"t{code}" for code in STATUSES) +
-        ", o, latency:percentile(99)))\n"
+        ", o, b, latency:percentile(99)))\n"
         "end\n")
 
 
@@ -98,14 +101,14 @@ def run_flood(url, script, seconds, connections, out):
     """wrk flood in the background; its parsed FLOOD line lands in out."""
     result = subprocess.run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s",
                              "-s", str(script), url], capture_output=True, text=True)
-    match = re.search(r"FLOOD " + " ".join([r"(\d+)"] * (len(STATUSES) + 2)) + r" (\d+)",
+    match = re.search(r"FLOOD " + " ".join([r"(\d+)"] * (len(STATUSES) + 3)) + r" (\d+)",
                       result.stdout)
     if not match:
         raise SystemExit(f"wrk flood gave no result: {result.stdout}{result.stderr}")
     numbers = list(map(int, match.groups()))
     out.update(total=numbers[0], p99=numbers[-1] / 1000,
                **{str(code): n for code, n in zip(STATUSES, numbers[1:])},
-               other=numbers[len(STATUSES) + 1])
+               other=numbers[len(STATUSES) + 1], busy=numbers[len(STATUSES) + 2])
 
 
 def main(argv=None):
@@ -172,8 +175,9 @@ def report(args, alone, during, answers, fake):
               f"{r['non2xx'] + r['socket_errors']:>9}")
     print(f"\nchannel flood: {answers['total']:,} requests in {args.seconds} s from "
           f"{args.clients} client address(es), p99 {answers['p99']:.1f} ms")
-    print(f"  shed: {shed / total:.1%}  (429 rate-limited {answers['429']:,}, "
-          f"503 queue full {answers['503']:,})")
+    print(f"  shed: {shed / total:.1%}  (429 rate-limited {answers['429']:,}; 503 "
+          f"{answers['503']:,}: {answers['busy']:,} past HEAVY_MAX_ACTIVE or SHED_QUEUED, "
+          f"{answers['503'] - answers['busy']:,} queue full)")
     print(f"  queued (202) {answers['202']:,}, answered (200/404) "
           f"{answers['200'] + answers['404']:,}, other {answers['other']:,}")
     print(f"  Data API calls made: {len(fake.requests):,}")
