@@ -6,9 +6,9 @@ from pathlib import Path
 from flask import Flask
 
 from lookup import paths
-from lookup.channels import config_from_env
-from web import (api, bulk, channels, db, export, names, open_data, pages, range_api, saved,
-                 security, urls, watch)
+from lookup.youtube.channels import config_from_env
+from web import (api, bulk, caching, channels, crossorigin, db, export, jsonfast, limits, names,
+                 open_data, pages, range_api, saved, security, shedding, urls, watch)
 
 ROOT = Path(__file__).resolve().parent
 
@@ -17,6 +17,7 @@ def create_app(config=None):
     """Flask app serving INDEX_PATH (config, then INDEX_PATH / FLASK_INDEX_PATH env)."""
     app = Flask(__name__, template_folder=str(ROOT / "templates"),
                 static_folder=str(ROOT / "static"))
+    app.json = jsonfast.OrjsonProvider(app)
     app.config.from_mapping(
         INDEX_PATH=os.environ.get("INDEX_PATH") or str(paths.INDEX),
         # How often a worker checks whether a new snapshot file was swapped in (replicas).
@@ -30,7 +31,7 @@ def create_app(config=None):
         SHAREABLE_MAX_IDS=250,
         PAGE_SIZE=50,
         JSON_SORT_KEYS=False,
-        # Channels (lookup/channels.py): YOUTUBE_API_KEY, YOUTUBE_API_BASE and OEMBED_BASE
+        # Channels (lookup/youtube/channels.py): YOUTUBE_API_KEY, YOUTUBE_API_BASE and OEMBED_BASE
         # come from the environment; yt-dlp is tried unless YTDLP_ENABLED is False.
         CHANNEL_CACHE_PATH=str(paths.CHANNEL_CACHE),
         METADATA_PATH=str(paths.METADATA),
@@ -42,15 +43,26 @@ def create_app(config=None):
         SNAPSHOTS_PATH=str(paths.SNAPSHOTS),  # offered on /data (web/open_data.py)
         CHANNEL_WAIT=0.5,  # seconds a request waits for a listing before showing progress
         CHANNEL_REFRESH_MIN_AGE=300,  # a listing younger than this is not redone on request
+        CHANNEL_RETRY_MIN_AGE=60,  # nor a failed or partial one that ended less long ago
+        CHANNEL_WAITERS=2,  # requests per process that may wait CHANNEL_WAIT at once
+        # "process": listings run in scripts/channel_worker.py (serve.sh starts it); "thread":
+        # in a thread of the app itself (tests, the development server).
+        CHANNEL_WORKER="process",
+        JOBS_MAX_QUEUED=100,  # listings waiting for the worker; past it, 503 + Retry-After
+        # Load shedding (web/shedding.py): requests at work at once per process (0: no cap),
+        # and the seconds a request may wait for a thread before it is answered 503 (0: any).
+        MAX_ACTIVE_REQUESTS=0,
+        HEAVY_MAX_ACTIVE=4,  # channel lookups and bulk checks at work at once per process
+        SHED_QUEUED=0.05,
     )
     app.config.from_mapping(config_from_env())
     app.config.from_prefixed_env()  # FLASK_INDEX_PATH and friends
     app.config.from_mapping(config or {})
-    app.json.sort_keys = False
-    app.json.ensure_ascii = False
     db.init_app(app)
+    caching.init_app(app)
     urls.init_app(app)
     security.init_app(app)
+    crossorigin.init_app(app)
     channels.init_app(app)
     names.init_app(app)
     saved.init_app(app)
@@ -58,8 +70,11 @@ def create_app(config=None):
     for blueprint in (pages.bp, bulk.bp, api.bp, export.bp, channels.bp, names.bp, saved.bp,
                       watch.bp, range_api.bp, open_data.bp):
         app.register_blueprint(blueprint)
+    limits.init_app(app)
+    shedding.init_app(app)
     return app
 
 
-if __name__ == "__main__":
-    create_app().run(host="127.0.0.1", port=int(os.environ.get("PORT", "5000")))
+if __name__ == "__main__":  # the development server; ./serve.sh runs gunicorn and the worker
+    create_app({"CHANNEL_WORKER": "thread"}).run(host="127.0.0.1",
+                                                 port=int(os.environ.get("PORT", "5000")))

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install into .venv, build the default index on first run, and start the site.
+# Install into .venv, build the default index on first run, and start the site: gunicorn with
+# deploy/gunicorn.conf.py on 127.0.0.1:${PORT:-5000}, and the channel worker beside it.
 set -euo pipefail
 cd "$(dirname "$0")"
 # WeasyPrint (the PDF evidence reports) needs Debian's Pango and HarfBuzz; as root they are
@@ -11,4 +12,7 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q -r requirements.txt
 .venv/bin/python scripts/bootstrap.py --fetch
-exec .venv/bin/python app.py "$@"
+.venv/bin/python scripts/channel_worker.py &
+worker=$!
+trap 'kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT
+.venv/bin/gunicorn -c deploy/gunicorn.conf.py --bind "127.0.0.1:${PORT:-5000}" "$@"

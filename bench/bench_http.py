@@ -1,17 +1,22 @@
-"""HTTP benchmark: gunicorn serving a SYNTHETIC index of tens of millions of videos, driven by wrk.
+"""HTTP benchmark: the site beside a bare Flask floor, under gunicorn, on one SYNTHETIC index.
 
 Writes bench/out/http-synthetic-<N>.db directly with sqlite3 in the schema of lookup/index/schema.py
 (seeded numpy random; every dataset and source is named "synthetic-…" so it can never be
-mistaken for real data), starts gunicorn on loopback, and drives it with wrk (Debian package)
-through a small Lua script that requests random IDs, half found and half not. Prints requests/s
-and latency percentiles per endpoint.
+mistaken for real data). Starts two gunicorns with deploy/gunicorn.conf.py on loopback: the
+site (`app:create_app()`) and the floor (bench/floor/app.py: the same SQLite lookups, nothing
+else), and drives each in turn with wrk (Debian package) on the same random IDs, half found
+and half not. Prints per path the floor, the site and the site's share of the floor's
+requests/s (the machine is shared and noisy: the ratio is the figure), with p50/p99; for a
+POST of 10,000 IDs (one connection) the µs per ID; and an overload run (many connections) with
+the share of requests the site shed with 503.
 
 Examples:
-  python bench/bench_http.py                          # 20M videos, 2 workers, 20 s per endpoint
-  python bench/bench_http.py --videos 2000000 --duration 5
-  python bench/bench_http.py --workers 4 --paths api page
+  python bench/bench_http.py                          # 20M videos, 2 workers, 3 × 10 s
+  python bench/bench_http.py --videos 2000000 --duration 5 --rounds 1
+  python bench/bench_http.py --paths api bulk --workers 4
 """
 
+import json
 import os
 import re
 import shutil
@@ -36,8 +41,13 @@ from lookup.index import ensure_shape  # noqa: E402
 OUT = ROOT / "bench" / "out"
 # Share of videos in each synthetic dataset; a video lands in each independently.
 DATASETS = {"synthetic-a": 0.6, "synthetic-b": 0.3, "synthetic-c": 0.2, "synthetic-d": 0.1}
-PATHS = {"api": "/api/v1/videos/", "page": "/v/"}
+PATHS = {"api": "/api/v1/videos/", "page": "/v/", "bulk": "/api/v1/lookup",
+         "overload": "/api/v1/videos/"}
 SAMPLE = 20_000  # IDs the load generator picks from, half found, half not
+BULK = 10_000  # IDs in one POST, half found, half not
+FLOOR = "bench.floor.app:create_app()"
+OVERLOAD_PAUSE_MS = 200  # each overload connection's pause between requests
+SITE = "app:create_app()"
 
 
 def build(path, videos, seed=1):
@@ -106,22 +116,44 @@ def build(path, videos, seed=1):
     return found, missing
 
 
-def lua_script(path, found, missing, prefix):
-    """The wrk script: random found/not-found IDs; prints percentiles at the end."""
+RESULT = ("done = function(summary, latency, requests)\n"
+          "  local e, shed = summary.errors, 0\n"
+          "  for _, t in ipairs(threads) do shed = shed + (t:get('shed') or 0) end\n"
+          "  io.write(string.format('RESULT %d %d %.0f %.0f %.0f %d %d %d\\n', summary.requests,"
+          " summary.duration, latency:percentile(50), latency:percentile(99), latency.max,"
+          " e.status, e.connect + e.read + e.write + e.timeout, shed))\n"
+          "end\n")
+
+
+def lua_get(path, found, missing, prefix, pause_ms=0):
+    """The wrk script for GETs of random found/not-found IDs.
+
+    pause_ms > 0: each connection waits that long before its next request and 503s are
+    counted. With many connections, that offers a nearly steady rate whatever the answers'
+    latency, as real visitors do; a plain closed loop would slow down with the server.
+    """
     ids = found + missing
     path.write_text(
         "local ids = {" + ",".join(f'"{i}"' for i in ids) + "}\n"
         "local n = #ids\n"
-        "local counter = 0\n"
-        "setup = function(thread) counter = counter + 1; thread:set('seed', counter) end\n"
-        "init = function(args) math.randomseed(seed or 1) end\n"
+        "threads = {}\n"
+        "setup = function(thread) table.insert(threads, thread); thread:set('seed', #threads) end\n"
+        "init = function(args) math.randomseed(seed or 1); shed = 0 end\n"
         f"request = function() return wrk.format('GET', '{prefix}' .. ids[math.random(n)]) end\n"
-        "done = function(summary, latency, requests)\n"
-        "  local e = summary.errors\n"
-        "  io.write(string.format('RESULT %d %d %.0f %.0f %.0f %d %d\\n', summary.requests,"
-        " summary.duration, latency:percentile(50), latency:percentile(99), latency.max,"
-        " e.status, e.connect + e.read + e.write + e.timeout))\n"
-        "end\n")
+        + ("response = function(status) if status == 503 then shed = shed + 1 end end\n"
+           f"delay = function() return math.random({pause_ms // 2}, {pause_ms * 3 // 2}) end\n"
+           if pause_ms else "") + RESULT)
+
+
+def lua_post(path, found, missing, prefix):
+    """The wrk script POSTing one JSON list of BULK IDs, half found and half not."""
+    body = json.dumps(found[:BULK // 2] + missing[:BULK // 2])
+    path.write_text(
+        "threads = {}\n"
+        "setup = function(thread) table.insert(threads, thread) end\n"
+        f"wrk.method = 'POST'\nwrk.path = '{prefix}'\n"
+        "wrk.headers['Content-Type'] = 'application/json'\n"
+        f"wrk.body = {json.dumps(body)}\n" + RESULT)
 
 
 def free_port():
@@ -130,14 +162,13 @@ def free_port():
         return s.getsockname()[1]
 
 
-def serve(index, workers, worker_class, threads):
-    """Start gunicorn on a free loopback port; returns (process, base URL)."""
+def serve(app, index, workers, env=None):
+    """Start gunicorn with the deploy settings on a free loopback port; returns (process, URL)."""
     port = free_port()
-    cmd = [str(Path(sys.executable).with_name("gunicorn")), "-w", str(workers), "-k",
-           worker_class, "--threads", str(threads), "-b", f"127.0.0.1:{port}",
-           "--log-level", "warning", "app:create_app()"]
-    env = {**os.environ, "INDEX_PATH": str(index)}
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    cmd = [str(Path(sys.executable).with_name("gunicorn")), "-c", "deploy/gunicorn.conf.py",
+           "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning", app]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "INDEX_PATH": str(index),
+                                                **(env or {})})
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), 0.2).close()
@@ -149,29 +180,104 @@ def serve(index, workers, worker_class, threads):
 
 
 def run_wrk(url, script, duration, connections, threads):
-    """Run wrk once; returns its RESULT numbers (latencies in microseconds)."""
+    """Run wrk once; returns its RESULT numbers (latencies in milliseconds)."""
     out = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d",
                           f"{duration}s", "-s", str(script), url],
                          capture_output=True, text=True, check=True).stdout
-    match = re.search(r"RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", out)
-    requests, micros, p50, p99, worst, status, socket_errors = map(int, match.groups())
+    match = re.search(r"RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", out)
+    requests, micros, p50, p99, worst, status, socket_errors, shed = map(int, match.groups())
     return {"rps": requests / (micros / 1e6), "p50": p50 / 1000, "p99": p99 / 1000,
             "max": worst / 1000, "requests": requests, "non2xx": status,
-            "socket_errors": socket_errors}
+            "socket_errors": socket_errors, "shed": shed}
+
+
+def median_run(runs):
+    """The run with the median requests/s (its latencies with it)."""
+    return sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
+
+
+def site_env(args):
+    """The site's settings for the run: no network resolvers, limits out of the measurement."""
+    return {"FLASK_YTDLP_ENABLED": "false",
+            "CHANNEL_CACHE_PATH": str(OUT / "bench-channels.db"),
+            "FLASK_RATELIMIT_ENABLED": "false", "FLASK_SHED_QUEUED": str(args.shed_queued)}
+
+
+def measure(args, index, found, missing):
+    """Each path on the floor, then on the site; returns {path: (floor, site)}."""
+    floor, floor_url = serve(FLOOR, index, args.workers)
+    site, site_url = serve(SITE, index, args.workers, site_env(args))
+    rows = {}
+    try:
+        for name in args.paths:
+            script = OUT / f"wrk-{name}.lua"
+            if name == "bulk":
+                lua_post(script, found, missing, PATHS[name])
+                load = (args.duration, 1, 1)
+            elif name == "overload":
+                # Twice what the floor answered on the plain run, offered at a steady rate.
+                rate = 2 * rows.get("api", [{"rps": 3000}])[0]["rps"]
+                lua_get(script, found, missing, PATHS[name], OVERLOAD_PAUSE_MS)
+                load = (args.duration, int(rate * OVERLOAD_PAUSE_MS / 1000), args.wrk_threads)
+            else:
+                lua_get(script, found, missing, PATHS[name])
+                load = (args.duration, args.connections, args.wrk_threads)
+            for url in (floor_url, site_url):
+                run_wrk(url, script, 3, *load[1:])  # warm-up
+            # Floor and site take turns, args.rounds times, and each side's median run is
+            # kept: a neighbour's burst then hits both sides alike instead of one run.
+            runs = [[run_wrk(url, script, *load) for url in (floor_url, site_url)]
+                    for _ in range(args.rounds)]
+            rows[name] = tuple(median_run([r[side] for r in runs]) for side in (0, 1))
+            rows[name][1]["connections"] = load[1]
+    finally:
+        for proc in (floor, site):
+            proc.terminate()
+            proc.wait(10)
+    return rows
+
+
+def report(args, index, rows):
+    """Print the table."""
+    print(f"\nSYNTHETIC index: {args.videos:,} videos, {index.stat().st_size / 1e9:.2f} GB; "
+          f"gunicorn -c deploy/gunicorn.conf.py, {args.workers} workers; wrk "
+          f"{args.connections} connections; median of {args.rounds} runs of {args.duration} s "
+          f"per side, taking turns; {os.cpu_count()} CPUs")
+    print(f"{'path':<22}{'floor req/s':>12}{'p50':>7}{'p99':>7}{'site req/s':>12}{'p50':>7}"
+          f"{'p99':>7}{'ratio':>7}{'shed':>7}{'errors':>8}")
+    for name, (fl, st) in rows.items():
+        label = PATHS[name] + ("" if name == "bulk" else "<id>")
+        if name == "bulk":
+            per = [r["p50"] * 1000 / BULK for r in (fl, st)], [r["p99"] * 1000 / BULK
+                                                               for r in (fl, st)]
+            print(f"{'POST ' + label:<22}  µs/ID p50/p99: floor {per[0][0]:.2f}/{per[1][0]:.2f}"
+                  f", site {per[0][1]:.2f}/{per[1][1]:.2f}  ({BULK:,} IDs, 1 connection,"
+                  f" {st['requests']} requests)")
+            continue
+        shed = f"{st['shed'] / st['requests']:.0%}" if name == "overload" else ""
+        errors = st["socket_errors"] + (st["non2xx"] - st["shed"])
+        print(f"{label + (' *' if name == 'overload' else ''):<22}{fl['rps']:>12,.0f}"
+              f"{fl['p50']:>7.2f}{fl['p99']:>7.2f}{st['rps']:>12,.0f}{st['p50']:>7.2f}"
+              f"{st['p99']:>7.2f}{st['rps'] / fl['rps']:>6.2f}×{shed:>7}{errors:>8}")
+    if "overload" in rows:
+        print(f"* overload: {rows['overload'][1]['connections']} connections, each pausing "
+              f"~{OVERLOAD_PAUSE_MS} ms between requests: twice the floor's plain-run rate on "
+              "offer; p50/p99 over every answer, 503s included; shed = share answered 503")
 
 
 def main(argv=None):
-    """Build (or reuse) the synthetic index, serve it, load it, print a table."""
+    """Build (or reuse) the synthetic index, serve floor and site, load them, print a table."""
     p = cli.parser(__doc__)
     p.add_argument("--videos", type=int, default=20_000_000, help="distinct synthetic videos")
     p.add_argument("--workers", type=int, default=2, choices=range(1, 9), help="gunicorn workers")
-    p.add_argument("--worker-class", default="sync",
-                   help="gunicorn worker class (sync: one request at a time, behind a proxy)")
-    p.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
-    p.add_argument("--duration", type=int, default=20, help="seconds of load per endpoint")
+    p.add_argument("--duration", type=int, default=10, help="seconds of load per run")
+    p.add_argument("--rounds", type=int, default=3,
+                   help="runs per side, floor and site taking turns; the median is shown")
     p.add_argument("--connections", type=int, default=8, help="open wrk connections")
+    p.add_argument("--shed-queued", type=float, default=0.05,
+                   help="SHED_QUEUED of the site: seconds a request may wait (0: no shedding)")
     p.add_argument("--wrk-threads", type=int, default=1, help="wrk threads (it shares the CPUs)")
-    p.add_argument("--paths", nargs="+", default=["api", "page"], choices=PATHS)
+    p.add_argument("--paths", nargs="+", default=list(PATHS), choices=PATHS)
     p.add_argument("--rebuild", action="store_true", help="rewrite the index even if present")
     args = p.parse_args(argv)
     if shutil.which("wrk") is None:
@@ -190,26 +296,7 @@ def main(argv=None):
     with open(index, "rb") as handle:  # read once so the run measures the server, not the disk
         while handle.read(1 << 24):
             pass
-    proc, url = serve(index, args.workers, args.worker_class, args.threads)
-    rows = []
-    try:
-        for name in args.paths:
-            script = OUT / f"wrk-{name}.lua"
-            lua_script(script, found, missing, PATHS[name])
-            run_wrk(url, script, 3, args.connections, args.wrk_threads)  # warm-up
-            rows.append((name, run_wrk(url, script, args.duration, args.connections,
-                                       args.wrk_threads)))
-    finally:
-        proc.terminate()
-        proc.wait(10)
-    print(f"\nSYNTHETIC index: {args.videos:,} videos, {index.stat().st_size / 1e9:.2f} GB; "
-          f"gunicorn {args.workers} × {args.worker_class} ({args.threads} thread); "
-          f"wrk {args.connections} connections, {args.duration} s; {os.cpu_count()} CPUs")
-    print(f"{'endpoint':<24}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"
-          f"{'non-2xx':>9}{'sock err':>9}")
-    for name, r in rows:
-        print(f"{PATHS[name] + '<id>':<24}{r['rps']:>10,.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}"
-              f"{r['max']:>9.1f}{r['non2xx']:>9}{r['socket_errors']:>9}")
+    report(args, index, measure(args, index, found, missing))
 
 
 if __name__ == "__main__":

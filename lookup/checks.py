@@ -64,6 +64,14 @@ class Membership:
     source: SourceFile
     line: int  # 1-based line (record number for binary formats) in source
 
+    def spans(self):
+        """(start_ms, end_ms) per clip, in time order (as lookup.index.Hit.spans)."""
+        return [(c.start_ms, c.end_ms) for c in self.clips]
+
+    def captions(self):
+        """None: a saved check keeps no captions (as lookup.index.Hit.captions)."""
+        return None
+
 
 @dataclass(frozen=True)
 class Answer:

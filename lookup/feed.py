@@ -81,8 +81,8 @@ def dataset_entries(index, limit, slug=None):
 
 def channel_videos(channel_id, metadata=None, cache=None, handle=""):
     """Every video this site knows as the channel's now: from the saved video details
-    (lookup.metadata.Metadata, which datasets such as YouTube-Commons fill) and from the
-    last upload list it fetched (lookup.channel_cache.ChannelCache). Either may be None; an
+    (lookup.youtube.metadata.Metadata, which datasets such as YouTube-Commons fill) and from the
+    last upload list it fetched (lookup.youtube.cache.ChannelCache). Either may be None; an
     unreadable file counts as knowing nothing, and is logged. A channel known only by its
     @handle (oEmbed gives no channel ID) is found in the video details by the handle."""
     found = []

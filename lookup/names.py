@@ -110,7 +110,7 @@ def build(records, path, limitmb=256, procs=1):
 
 
 def records_from_metadata(metadata):
-    """NameRecords for every channel and titled video in a lookup.metadata.Metadata database."""
+    """NameRecords for every channel and titled video in a lookup.youtube.metadata.Metadata database."""
     channel = None
     for row in metadata.rows():
         key = row.channel_id or row.handle or ""

@@ -16,8 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tqdm import tqdm  # noqa: E402
 
 from lookup import cli, paths  # noqa: E402
-from lookup.metadata import Metadata  # noqa: E402
 from lookup.names import build, records_from_metadata  # noqa: E402
+from lookup.youtube.metadata import Metadata  # noqa: E402
 
 
 def parser():

@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tqdm import tqdm  # noqa: E402
 
 from lookup import cli  # noqa: E402
-from lookup.channels import DEFAULT_MAX_AGE, Channels, config_from_env  # noqa: E402
 from lookup.errors import UserError  # noqa: E402
 from lookup.ids import parse  # noqa: E402
+from lookup.youtube.channels import DEFAULT_MAX_AGE, Channels, config_from_env  # noqa: E402
 
 
 def parser():

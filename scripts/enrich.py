@@ -23,12 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tqdm import tqdm  # noqa: E402
 
 from lookup import cli, paths  # noqa: E402
-from lookup.channels import config_from_env  # noqa: E402
-from lookup.enrich import ApiFetcher, OEmbedFetcher, enrich  # noqa: E402
 from lookup.errors import UserError  # noqa: E402
 from lookup.ids import parse  # noqa: E402
 from lookup.index import Index  # noqa: E402
-from lookup.youtube_api import YouTubeAPI  # noqa: E402
+from lookup.youtube.channels import config_from_env  # noqa: E402
+from lookup.youtube.data_api import YouTubeAPI  # noqa: E402
+from lookup.youtube.enrich import ApiFetcher, OEmbedFetcher, enrich  # noqa: E402
 
 
 def parser():

@@ -119,8 +119,9 @@ def catalogue_path(tmp_path):
 
 
 def offline(tmp_path):
-    """Channel settings that reach no network: no API key, no yt-dlp, no saved metadata."""
-    return {"YOUTUBE_API_KEY": None, "YTDLP_ENABLED": False,
+    """Channel settings that reach no network: no API key, no yt-dlp, no saved metadata; the
+    channel worker runs in a thread of the app (no worker process to start)."""
+    return {"YOUTUBE_API_KEY": None, "YTDLP_ENABLED": False, "CHANNEL_WORKER": "thread",
             "CHANNEL_CACHE_PATH": str(tmp_path / "channels.db"),
             "METADATA_PATH": str(tmp_path / "no-metadata.db"),
             "NAMES_PATH": str(tmp_path / "no-names"),

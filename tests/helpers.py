@@ -1,8 +1,11 @@
-"""Build small, real index files for tests (synthetic rows, labelled as such)."""
+"""Build small, real index files for tests (synthetic rows, labelled as such); run a
+channel worker beside a test."""
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from lookup.index.ingest import Input, ingest
+from lookup.youtube.worker import Worker
 
 
 def write_csv(path, rows, header="youtube_id,time_start,time_end"):
@@ -20,3 +23,15 @@ def build_index(folder, datasets):
         source = write_csv(folder / f"{slug}-synthetic.csv", rows)
         ingest(index, slug, [Input(source)], "plainlist")
     return index
+
+
+@contextmanager
+def channel_worker(channels):
+    """A channel worker (lookup.youtube.worker) running jobs of `channels` in a thread."""
+    worker = Worker(channels)
+    thread = worker.start_thread()
+    try:
+        yield worker
+    finally:
+        worker.stop.set()
+        thread.join(10)

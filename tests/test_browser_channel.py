@@ -33,6 +33,7 @@ def live_url(index_path, catalogue_path, tmp_path, fake):
     app = create_app({"INDEX_PATH": str(index_path), "CATALOGUE_PATH": str(catalogue_path),
                       "YOUTUBE_API_KEY": KEY, "YOUTUBE_API_BASE": fake.api_base,
                       "OEMBED_BASE": fake.root, "YTDLP_ENABLED": False, "CHANNEL_WAIT": 0,
+                      "CHANNEL_WORKER": "thread",
                       "CHANNEL_CACHE_PATH": str(tmp_path / "channels.db"),
                       "METADATA_PATH": str(tmp_path / "no-metadata.db"),
                       "NAMES_PATH": str(tmp_path / "no-names"),

@@ -13,7 +13,7 @@ import pytest
 from yt_dlp.utils import DownloadError
 
 from app import create_app
-from lookup.enrich import VideoMeta, connect, save
+from lookup.youtube.enrich import VideoMeta, connect, save
 from web.export import COLUMNS
 from tests.conftest import FOUND, main_text
 from tests.test_docs import documented, problems
@@ -61,6 +61,7 @@ def make_app(index_path, catalogue_path, tmp_path, **config):
                       "METADATA_PATH": str(tmp_path / "no-metadata.db"),
                       "NAMES_PATH": str(tmp_path / "no-names"), "CHANNEL_WAIT": 5.0,
                       "CHECKS_PATH": str(tmp_path / "checks.db"),
+                      "CHANNEL_WORKER": "thread",
                       "HTTP_CONNECT_TIMEOUT": 1.0, "HTTP_READ_TIMEOUT": 2.0, **config})
     return app
 
@@ -256,10 +257,16 @@ def test_quota_exhausted_with_no_other_resolver_is_a_503_page(client, fake):
     assert KEY not in response.get_data(as_text=True)
 
 
-def test_quota_exhausted_falls_back_to_saved_details_and_says_partial(client, fake):
+def test_quota_exhausted_falls_back_to_saved_details_and_says_partial(channel_app, client,
+                                                                     fake):
     fake.quota_exceeded = True
     text = main_text(client.get("/c/handle:@seven").data)
     assert text.startswith("Synthetic Seven (@seven) 3 of your 8 videos are in 2 datasets")
+    # A partial listing spent quota too: it may be retried only CHANNEL_RETRY_MIN_AGE later.
+    assert ("listed from our saved video details. Listed only minutes ago, so it cannot be "
+            "refreshed yet.") in text
+    channel_app.extensions["lookup.channels"].retry_min_age = 0
+    text = main_text(client.get("/c/handle:@seven").data)
     assert "listed from our saved video details. Refresh the upload list" in text
     assert ("This is a partial list of the channel's uploads. YouTube could not be asked, so "
             "this list comes from our saved video details (checked up to 2024-05-06); newer "

@@ -5,14 +5,16 @@ import time
 import pytest
 from yt_dlp.utils import DownloadError
 
-from lookup.channel_cache import ChannelCache, pack, unpack
-from lookup.channels import (ChannelMissing, Channels, NetworkUnreachable, Offline, Uploads,
-                             config_from_env, ref_key, resolve, resolvers_from)
-from lookup.metadata import Metadata, VideoMeta, connect, save
 from lookup.ids import parse
-from lookup.jobs import DONE, FAILED
-from lookup.youtube_api import YouTubeAPI
-from lookup.ytdlp_adapter import YtDlp
+from lookup.youtube.cache import ChannelCache, pack, unpack
+from lookup.youtube.channels import Channels, Offline, config_from_env, resolve, resolvers_from
+from lookup.youtube.data_api import YouTubeAPI
+from lookup.youtube.errors import ChannelMissing, NetworkUnreachable
+from lookup.youtube.jobs import DONE, FAILED
+from lookup.youtube.metadata import Metadata, VideoMeta, connect, save
+from lookup.youtube.uploads import Uploads, ref_key
+from lookup.youtube.ytdlp import YtDlp
+from tests.helpers import channel_worker
 from tests.youtube_fake import FakeYouTube, channel_id, video_ids
 
 KEY = "fake-key-123"
@@ -148,25 +150,25 @@ def test_channels_jobs_are_shared_and_polled(fake, tmp_path):
               "CHANNEL_CACHE_PATH": str(tmp_path / "channels.db"), "YTDLP_ENABLED": False,
               "METADATA_PATH": str(tmp_path / "none.db")}
     channels = Channels(config)
-    first, second = channels.start(parse("@seven")), channels.start(parse("@Seven"))
-    assert first.id == second.id
-    done = channels.jobs.wait(first.id, 5)
-    assert done.state == DONE and done.listed == 80 and isinstance(done.result, Uploads)
-    assert channels.poll(first.id).result.channel_id == CID
-    failed = channels.jobs.wait(channels.start(parse("@nobody")).id, 5)
-    assert failed.state == FAILED and "@nobody" in failed.error
-    channels.jobs.shutdown()
+    with channel_worker(channels):
+        first, second = channels.start(parse("@seven")), channels.start(parse("@Seven"))
+        assert first.id == second.id
+        done = channels.jobs.wait(first.id, 5)
+        assert done.state == DONE and done.listed == 80 and isinstance(done.result, Uploads)
+        assert channels.poll(first.id).result.channel_id == CID
+        failed = channels.jobs.wait(channels.start(parse("@nobody")).id, 5)
+        assert failed.state == FAILED and "@nobody" in failed.error
 
 
 def test_a_failed_listing_is_shared_until_started_fresh(fake, tmp_path):
     channels = Channels({"YOUTUBE_API_KEY": KEY, "YOUTUBE_API_BASE": fake.api_base,
                          "YTDLP_ENABLED": False, "CHANNEL_CACHE_PATH": str(tmp_path / "c.db"),
                          "METADATA_PATH": str(tmp_path / "none.db")})
-    failed = channels.jobs.wait(channels.start(parse("@nobody")).id, 5)
-    assert (failed.state, failed.status, failed.kind) == (FAILED, 404, "ChannelMissing")
-    assert channels.start(parse("@nobody")).id == failed.id  # YouTube is not asked again
-    assert channels.start(parse("@nobody"), fresh=True).id != failed.id
-    channels.jobs.shutdown()
+    with channel_worker(channels):
+        failed = channels.jobs.wait(channels.start(parse("@nobody")).id, 5)
+        assert (failed.state, failed.status, failed.kind) == (FAILED, 404, "ChannelMissing")
+        assert channels.start(parse("@nobody")).id == failed.id  # YouTube is not asked again
+        assert channels.start(parse("@nobody"), fresh=True).id != failed.id
 
 
 def test_config_and_resolver_order(tmp_path):

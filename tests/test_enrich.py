@@ -4,10 +4,10 @@ import sqlite3
 
 import pytest
 
-from lookup.enrich import ApiFetcher, OEmbedFetcher, enrich, parse_duration
-from lookup.metadata import Metadata, VideoMeta, connect, save
 from lookup.ids import id_to_int, parse
-from lookup.youtube_api import YouTubeAPI
+from lookup.youtube.data_api import YouTubeAPI
+from lookup.youtube.enrich import ApiFetcher, OEmbedFetcher, enrich, parse_duration
+from lookup.youtube.metadata import Metadata, VideoMeta, connect, save
 from scripts import enrich as cli
 from tests.helpers import build_index
 from tests.youtube_fake import FakeYouTube, channel_id, video_ids

@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from lookup.errors import UserError
-from lookup.jobs import CRASH, DONE, FAILED, FAILED_MESSAGE, QUEUED, RUNNING, Jobs
+from lookup.youtube.jobs import CRASH, DONE, FAILED, FAILED_MESSAGE, QUEUED, RUNNING, Jobs
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_unexpected_errors_get_a_generic_message(jobs, caplog):
 
 
 class Private(UserError):
-    """A UserError subclass with its own status, like lookup.channels' errors."""
+    """A UserError subclass with its own status, like lookup.youtube.errors'."""
 
     status = 410
 

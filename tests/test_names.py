@@ -2,9 +2,9 @@
 
 import pytest
 
-from lookup.metadata import Metadata, VideoMeta, connect, save
 from lookup.errors import UserError
 from lookup.names import Match, NameIndex, NameRecord, SearchResult, build, records_from_metadata
+from lookup.youtube.metadata import Metadata, VideoMeta, connect, save
 from scripts import build_names as cli
 from tests.youtube_fake import channel_id, video_ids
 

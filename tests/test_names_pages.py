@@ -6,8 +6,8 @@ The names are SYNTHETIC rows shaped like real ones (the same as tests/test_names
 import pytest
 
 from app import create_app
-from lookup.metadata import Metadata, connect, save
 from lookup.names import build, records_from_metadata
+from lookup.youtube.metadata import Metadata, connect, save
 from tests.conftest import main_text
 from tests.test_docs import documented, problems
 from tests.test_names import META as NAME_ROWS

@@ -160,9 +160,10 @@ def _bodies():
 
 @pytest.fixture
 def fuzz_app(index_path, catalogue_path, tmp_path):
-    """The app with every feature on: channels from the loopback YouTube fake, name search."""
+    """The app with every feature on: channels from the loopback YouTube fake, name search,
+    saved checks and watches."""
     from app import create_app
-    from lookup.metadata import Metadata, connect, save
+    from lookup.youtube.metadata import Metadata, connect, save
     from lookup.names import build, records_from_metadata
     from tests.test_names import META
     from tests.youtube_fake import FakeYouTube, channel_id, video_ids
@@ -180,7 +181,12 @@ def fuzz_app(index_path, catalogue_path, tmp_path):
                       "OEMBED_BASE": fake.root, "CHANNEL_CACHE_PATH": str(tmp_path / "ch.db"),
                       "METADATA_PATH": str(tmp_path / "metadata.db"),
                       "NAMES_PATH": str(tmp_path / "names"), "CHANNEL_WAIT": 2.0,
-                      "HTTP_CONNECT_TIMEOUT": 1.0, "HTTP_READ_TIMEOUT": 2.0})
+                      "HTTP_CONNECT_TIMEOUT": 1.0, "HTTP_READ_TIMEOUT": 2.0,
+                      # The deepest code, not the guards in front of it: listings run in a
+                      # thread, and no rate limit answers 429 before a view is reached.
+                      "CHANNEL_WORKER": "thread", "RATELIMIT_ENABLED": False,
+                      "CHECKS_PATH": str(tmp_path / "checks.db"),
+                      "WATCH_PATH": str(tmp_path / "watch.db")})
     yield app
     app.extensions["lookup.channels"].shutdown()
     fake.stop()

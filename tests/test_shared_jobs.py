@@ -1,22 +1,31 @@
-"""Channel jobs shared by worker processes through the cache file (all data synthetic).
+"""Channel jobs queued through the cache file and run by the channel worker (data synthetic).
 
-Two Channels over one cache file stand for two gunicorn workers; the last tests run real
-processes. The fake YouTube counts requests, so a second listing would show.
+Two Channels over one cache file stand for two gunicorn workers, and a third, running
+lookup.youtube.worker in a thread, for the channel worker; the last tests run real processes.
+The fake YouTube counts requests, so a second listing would show.
 """
 
+import json
 import multiprocessing
+import os
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
-from lookup.channels import Channels
 from lookup.ids import parse
-from lookup.jobs import CRASH, DONE, FAILED, FAILED_MESSAGE, RUNNING
-from lookup.shared_jobs import SharedJobs
+from lookup.youtube.channels import Channels
+from lookup.youtube.jobs import CRASH, DONE, FAILED, FAILED_MESSAGE, QUEUED, RUNNING
+from lookup.youtube.shared_jobs import QueueFull, SharedJobs
+from lookup.youtube.worker import Worker
+from tests.helpers import channel_worker
 from tests.test_channel_pages import make_app, wait_done
 from tests.youtube_fake import FakeYouTube, channel_id, video_ids
 
+ROOT = Path(__file__).resolve().parent.parent
 KEY = "fake-key-123"
 CID = channel_id(7)
 IDS = video_ids(80, seed=7)  # two playlistItems pages of 50
@@ -39,11 +48,11 @@ def settings(fake, tmp_path, **extra):
 
 @pytest.fixture
 def workers(fake, tmp_path):
-    """Two Channels over the same cache file, as two worker processes have them."""
+    """Two Channels over the same cache file, as two web workers have them, and the channel
+    worker running their jobs."""
     pair = [Channels(settings(fake, tmp_path)) for _ in range(2)]
-    yield pair
-    for channels in pair:
-        channels.jobs.shutdown()
+    with channel_worker(Channels(settings(fake, tmp_path))):
+        yield pair
 
 
 def endpoints(fake):
@@ -115,8 +124,8 @@ def test_a_poll_on_another_worker_is_answered(index_path, catalogue_path, tmp_pa
 
 
 def held(gate, result="ok"):
-    """A job function that waits for the gate without reporting progress."""
-    def run(progress):
+    """A worker's job function that waits for the gate without reporting progress."""
+    def run(key, fresh, progress):
         gate.wait(5)
         return result
     return run
@@ -128,33 +137,72 @@ def pair(tmp_path, stale):
 
 
 def test_a_slow_job_whose_worker_lives_is_not_taken_over(tmp_path):
-    first, second = pair(tmp_path, stale=0.3)
+    web, worker = pair(tmp_path, stale=0.3)
+    worker.serve()
     gate = threading.Event()
-    job = first.start("k", held(gate))
+    job = web.start("k")
+    assert worker.work(held(gate)) == 1
     time.sleep(0.7)  # quiet for longer than stale; the owner's heartbeat vouches for it
-    assert second.start("k", held(gate, "other")).id == job.id
-    assert second.get(job.id).state == RUNNING
+    assert web.start("k").id == job.id
+    assert web.get(job.id).state == RUNNING
     gate.set()
-    assert second.wait(job.id, 5).result == "ok"
-    first.shutdown(), second.shutdown()
+    assert web.wait(job.id, 5).result == "ok"
+    web.shutdown(), worker.shutdown()
 
 
 def test_a_stale_claim_is_taken_over(tmp_path):
-    first, second = pair(tmp_path, stale=0.2)
+    # Margins of a second: on a loaded machine a live heartbeat can be late by a few tenths.
+    first, second = pair(tmp_path, stale=1.0)
+    first.serve()
     gate = threading.Event()
-    job = first.start("k", held(gate))
+    job = second.start("k")
+    first.work(held(gate))
     first._stop.set()  # its heartbeat stops, as if the process had died
-    time.sleep(0.4)
+    time.sleep(2.0)
     dead = second.get(job.id)
     assert (dead.state, dead.status, dead.kind, dead.error) == (FAILED, 500, CRASH,
                                                                 FAILED_MESSAGE)
-    again = second.start("k", lambda progress: "new")
-    assert again.id != job.id and second.wait(again.id, 5).result == "new"
-    assert first.start("k", held(gate)).id == again.id
+    second.serve()  # another worker comes up
+    again = second.start("k")
+    assert again.id != job.id and second.work(held(gate, "new")) == 1
+    assert first.start("k").id == again.id
     gate.set()
+    assert second.wait(again.id, 5).result == "new"
     first.shutdown()  # the old owner finishes late: its write must not revive the old run
     assert second.get(job.id).state == FAILED and second.get(job.id).result is None
     second.shutdown()
+
+
+def test_without_a_live_worker_nothing_is_queued(tmp_path):
+    web, worker = pair(tmp_path, stale=0.2)
+    with pytest.raises(QueueFull) as refused:
+        web.start("k")
+    assert (refused.value.status, refused.value.retry_after) == (503, 300)
+    assert "channel worker is not running" in refused.value.message
+    worker.serve()
+    assert web.start("k").state == QUEUED
+    worker._stop.set()
+    time.sleep(0.3)
+    with pytest.raises(QueueFull):
+        web.start("other")
+    assert web.start("ready", ready=lambda: "cached").result == "cached"  # no worker needed
+    web.shutdown(), worker.shutdown()
+
+
+def test_the_queue_is_bounded_and_a_claimed_job_makes_room(tmp_path):
+    web = SharedJobs(tmp_path / "jobs.db", str, str, max_queued=3, max_running=1)
+    web.serve()
+    jobs = [web.start(f"k{n}") for n in range(3)]
+    with pytest.raises(QueueFull) as refused:
+        web.start("k3")
+    assert (refused.value.status, refused.value.retry_after) == (503, 60)
+    assert web.start("k0").id == jobs[0].id  # joining a queued listing needs no room
+    gate = threading.Event()
+    assert web.work(held(gate)) == 1  # one thread: one claimed, two still queued
+    assert [web.get(j.id).state for j in jobs] == [RUNNING, QUEUED, QUEUED]
+    assert web.start("k3").state == QUEUED
+    gate.set()
+    web.shutdown()
 
 
 # Real processes. Spawned children import this module, so these helpers are module-level.
@@ -164,45 +212,57 @@ def _list_channel(settings, barrier, answers):
     barrier.wait(20)
     job = channels.jobs.wait(channels.start(parse("@seven")).id, 20)
     answers.put((job.id, job.state, job.listed))
-    channels.jobs.shutdown()
 
 
-def _claim_and_hang(settings, answers):
-    channels = Channels(settings)
-    answers.put(channels.start(parse("@seven")).id)
-    time.sleep(60)
+def _work_and_hang(settings):
+    Worker(Channels(settings)).run()  # the fake's first answer hangs until the child is killed
 
 
-def test_two_processes_share_one_listing(fake, tmp_path):
+def test_two_processes_share_one_listing_run_by_the_worker_script(fake, tmp_path):
     spawn = multiprocessing.get_context("spawn")
     barrier, answers = spawn.Barrier(2), spawn.Queue()
     fake.slow = 0.2
-    procs = [spawn.Process(target=_list_channel, args=(settings(fake, tmp_path), barrier, answers))
-             for _ in range(2)]
-    for proc in procs:
-        proc.start()
-    got = [answers.get(timeout=30) for _ in procs]
-    for proc in procs:
-        proc.join(10)
+    config = settings(fake, tmp_path)
+    env = {**os.environ, **{f"FLASK_{k}": json.dumps(v) for k, v in config.items()}}
+    worker = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "channel_worker.py")],
+                              env=env, cwd=ROOT)
+    try:
+        procs = [spawn.Process(target=_list_channel, args=(config, barrier, answers))
+                 for _ in range(2)]
+        for proc in procs:
+            proc.start()
+        got = [answers.get(timeout=30) for _ in procs]
+        for proc in procs:
+            proc.join(10)
+    finally:
+        worker.terminate()
+        assert worker.wait(10) == 0  # SIGTERM: the worker finishes its listings and exits
     assert got[0] == got[1] and got[0][1:] == (DONE, 80)
     assert endpoints(fake) == ["channels", "playlistItems", "playlistItems"]
 
 
 def test_a_killed_worker_s_listing_is_run_again(fake, tmp_path):
     spawn = multiprocessing.get_context("spawn")
-    answers = spawn.Queue()
     fake.slow = 30  # the child's first request hangs until it is killed
     config = settings(fake, tmp_path, JOBS_STALE=1.0)
-    child = spawn.Process(target=_claim_and_hang, args=(config, answers))
+    child = spawn.Process(target=_work_and_hang, args=(config,))
     child.start()
-    job_id = answers.get(timeout=30)
     channels = Channels(config)
-    assert channels.start(parse("@seven")).id == job_id  # alive: joined, not taken over
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # until the child's worker is up
+        try:
+            job = channels.start(parse("@seven"))
+            break
+        except QueueFull:
+            time.sleep(0.1)
+    while channels.poll(job.id).state != RUNNING and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert channels.start(parse("@seven")).id == job.id  # alive: joined, not taken over
     child.kill()
     child.join(10)
     fake.slow = 0
     time.sleep(1.2)
-    assert channels.poll(job_id).kind == CRASH
-    again = channels.jobs.wait(channels.start(parse("@seven")).id, 10)
-    assert again.id != job_id and (again.state, again.listed) == (DONE, 80)
-    channels.jobs.shutdown()
+    assert channels.poll(job.id).kind == CRASH
+    with channel_worker(Channels(config)):
+        again = channels.jobs.wait(channels.start(parse("@seven")).id, 10)
+    assert again.id != job.id and (again.state, again.listed) == (DONE, 80)

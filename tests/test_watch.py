@@ -3,7 +3,7 @@ any of its videos to a dataset; every dataset has a public feed of its ingests.
 
 The channel, its videos and the memberships are SYNTHETIC (real-shaped IDs, made-up rows);
 the index and the video details are real SQLite files written by the real ingest and
-lookup.metadata, as scripts/ingest.py and scripts/enrich.py write them.
+lookup.youtube.metadata, as scripts/ingest.py and scripts/enrich.py write them.
 """
 
 import re
@@ -12,11 +12,11 @@ import sqlite3
 import pytest
 
 from app import create_app
-from lookup.channel_cache import ChannelCache
+from lookup.youtube.cache import ChannelCache
 from lookup.feed import dataset_entries, watch_entries
 from lookup.index import Index
 from lookup.index.ingest import Input, ingest
-from lookup.metadata import VideoMeta, connect, save
+from lookup.youtube.metadata import VideoMeta, connect, save
 from lookup.watch import WatchStore
 from tests import atom
 from tests.conftest import MISSING, main_text, offline

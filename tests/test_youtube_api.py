@@ -6,10 +6,10 @@ import socket
 
 import pytest
 
-from lookup.channels import (ChannelMissing, NetworkUnreachable, QuotaExhausted, Unsupported,
-                             VideoMissing, YouTubeError)
 from lookup.ids import parse
-from lookup.youtube_api import YouTubeAPI, check_base
+from lookup.youtube.data_api import YouTubeAPI, check_base
+from lookup.youtube.errors import (ChannelMissing, NetworkUnreachable, QuotaExhausted,
+                                   Unsupported, VideoMissing, YouTubeError)
 from tests.youtube_fake import FakeYouTube, channel_id, video_ids
 
 KEY = "fake-key-123"

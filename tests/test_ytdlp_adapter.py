@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from yt_dlp.utils import DownloadError
 
-from lookup.channels import (ChannelMissing, ChannelUnavailable, NetworkUnreachable,
-                             VideoMissing, YouTubeError)
 from lookup.ids import parse
-from lookup.ytdlp_adapter import YtDlp, channel_url, classify
+from lookup.youtube.errors import (ChannelMissing, ChannelUnavailable, NetworkUnreachable,
+                                   VideoMissing, YouTubeError)
+from lookup.youtube.ytdlp import YtDlp, channel_url, classify
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ytdlp"
 CHANNEL = "UCODjfcRNL2EDLbdDZ1c5jAQ"

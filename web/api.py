@@ -1,12 +1,17 @@
 """The JSON API under /api/v1 (see web/openapi.json)."""
 
+import gc
+from contextlib import contextmanager
+
 from flask import Blueprint, Response, abort, current_app, make_response, request
 
 from lookup.errors import UserError
 from lookup.ids import Parsed, canonical_id, parse
 
 from . import channels, db, idlist, names, results, saved, serialize, watch
+from .caching import per_snapshot
 from .coverage import figures as coverage_figures
+from .crossorigin import allow_cross_site
 from .openapi import OPENAPI
 from .pages import UNAVAILABLE
 from .security import error_response
@@ -37,6 +42,7 @@ def lookup():
 
 
 @bp.route("/lookup", methods=["POST"])
+@allow_cross_site  # a read: any site's script may check a list, as with the GETs
 def lookup_many():
     """A JSON list of IDs/links (or {"ids": [...]}), checked together."""
     body = _json_body()
@@ -44,18 +50,54 @@ def lookup_many():
         body = body.get("ids")
     ids = idlist.from_items(body, current_app.config["API_MAX_IDS"])
     index = db.get_index()
-    found = results.videos(index, db.get_catalogue(), list(ids.video_ids))
-    rejected = [{"input": text, "message": why} for text, why in ids.rejected]
-    return serialize.bulk(ids.video_ids, rejected, _cov(index), found, ids.mapped)
+    with _collector_paused():
+        found = results.videos(index, db.get_catalogue(), list(ids.video_ids))
+        rejected = [{"input": text, "message": why} for text, why in ids.rejected]
+        return serialize.bulk(ids.video_ids, rejected, _cov(index), found, ids.mapped)
 
 
 def _json_body():
     """The request's JSON, or None when it is not JSON; UserError(400) when nested too deep."""
+    if not request.is_json:
+        return None
     try:
-        return request.get_json(silent=True)
-    except RecursionError:  # json's decoder recurses once per "[" or "{"
-        raise UserError("That JSON is nested too deeply to be a list of video IDs. Send a "
-                        "list of IDs or links, e.g. [\"dQw4w9WgXcQ\"].") from None
+        body = current_app.json.loads(request.get_data(cache=True))
+    except RecursionError as error:  # a recursive decoder's way of refusing depth
+        raise UserError(TOO_DEEP) from error
+    except ValueError as error:  # orjson refuses depth as a decode error of its own
+        if "depth" in str(error) or "recursion" in str(error).lower():
+            raise UserError(TOO_DEEP) from None
+        return None
+    if _deeper_than(body, 2):  # {"ids": [...]} is as deep as any answer we take
+        raise UserError(TOO_DEEP)
+    return body
+
+
+def _deeper_than(value, levels):
+    """True when containers nest more than `levels` deep (checked without recursion)."""
+    frontier = [value]
+    for _ in range(levels):
+        frontier = [item for v in frontier if isinstance(v, (list, dict))
+                    for item in (v.values() if isinstance(v, dict) else v)]
+    return any(isinstance(v, (list, dict)) for v in frontier)
+
+
+TOO_DEEP = ("That JSON is nested too deeply to be a list of video IDs. Send a list of IDs or "
+            "links, e.g. [\"dQw4w9WgXcQ\"].")
+
+
+@contextmanager
+def _collector_paused():
+    """Pause the cyclic garbage collector: a 10,000-ID answer allocates some 100,000 dicts and
+    lists, none of them cyclic, and the collections they set off cost as much as building them.
+    The collector's state is restored, not forced on."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 @bp.route("/channels/<ref>")
@@ -77,6 +119,7 @@ def names_search():
 
 
 @bp.route("/videos/<video_id>")
+@per_snapshot
 def video(video_id):
     """One video by its 11-character ID (a non-canonical ID answers for its canonical form)."""
     canonical = canonical_id(video_id)
@@ -117,6 +160,7 @@ def watch_stop(token):
 
 
 @bp.route("/datasets")
+@per_snapshot
 def datasets():
     """Every catalogue dataset, with index figures where loaded."""
     index = db.maybe_index()
@@ -127,6 +171,7 @@ def datasets():
 
 
 @bp.route("/datasets/<slug>")
+@per_snapshot
 def dataset(slug):
     """One dataset in full: catalogue facts and ingested files."""
     ds = db.get_catalogue().get(slug)
@@ -137,6 +182,7 @@ def dataset(slug):
 
 
 @bp.route("/coverage")
+@per_snapshot
 def coverage():
     """Totals and pairwise overlaps of the loaded datasets."""
     index = db.get_index()

@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from lookup.errors import UserError
 
 from . import collection, db, export, idlist, saved, serialize, urls
+from .caching import per_snapshot
 from .results import coverage
 
 bp = Blueprint("bulk", __name__)
@@ -39,6 +40,7 @@ def submit():
 
 
 @bp.route("/bulk/result")
+@per_snapshot
 def result():
     """A shareable bulk result: ?ids=a,b,c&sort=clips&page=2 (&format=csv|json)."""
     ids = idlist.from_text(request.args.get("ids", ""), current_app.config["BULK_MAX_IDS"])

@@ -1,13 +1,14 @@
-"""Channel jobs as the site runs them: keys that round-trip through URLs, titled failures."""
+"""Channel jobs as the site runs them: queued for the channel worker, titled failures."""
 
+import threading
 import time
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 
-from lookup.channels import Channels
-from lookup.ids import Parsed, is_video_id, parse
-from lookup.jobs import CRASH, FAILED, QUEUED, RUNNING
+from lookup.youtube.channels import Channels
+from lookup.youtube.jobs import CRASH, FAILED, QUEUED, RUNNING
+from lookup.youtube.worker import Worker
 
 # How each channel error is titled on its page; the message comes from the error itself.
 TITLES = {
@@ -21,8 +22,6 @@ TITLES = {
     CRASH: "Something went wrong",
 }
 TRANSIENT = {"QuotaExhausted", "YouTubeError", "NetworkUnreachable", "UserError", CRASH}
-_KEY_TEXT = {"id": "{}", "handle": "{}", "custom": "youtube.com/c/{}",
-             "user": "youtube.com/user/{}"}
 
 
 @dataclass(frozen=True)
@@ -42,20 +41,6 @@ class Failure:
         return self.kind in TRANSIENT
 
 
-def parse_key(key):
-    """The reference a ref key names ("handle:@name", "id:UC…", "video:…"), or None."""
-    kind, _, value = (key or "").partition(":")
-    if kind == "video":
-        return Parsed("video", value) if is_video_id(value) else None
-    if kind not in _KEY_TEXT or not value:
-        return None
-    # Round-trip through the real parser, so a key is exactly as strict as a pasted link.
-    parsed = parse(_KEY_TEXT[kind].format(value))
-    if parsed.kind != "channel" or parsed.channel_kind != kind:
-        return None
-    return parsed
-
-
 def failure_of(job):
     """The Failure of a failed job (None while running or when it succeeded)."""
     return Failure(job.kind, job.status, job.error) if job.state == FAILED else None
@@ -67,44 +52,68 @@ def running(job):
 
 
 class ChannelJobs:
-    """One per app: starts, joins and refreshes listings on the core's Channels."""
+    """One per app: queues, joins and refreshes listings on the core's Channels.
+
+    The listings run in the channel worker (a process of its own, or a thread of this one when
+    CHANNEL_WORKER is "thread"). A request may wait CHANNEL_WAIT seconds for a listing to
+    finish, so a small or cached channel skips the progress page; at most CHANNEL_WAITERS
+    requests of a process wait at once, and the others show the progress page at once, so a
+    flood of channel lookups cannot hold the threads that answer video lookups.
+    """
 
     def __init__(self, config):
         self.config = config
         self.channels = Channels(config)
         self.refresh_min_age = config.get("CHANNEL_REFRESH_MIN_AGE", 300)
+        self.retry_min_age = config.get("CHANNEL_RETRY_MIN_AGE", 60)
+        self.waiters = threading.BoundedSemaphore(config.get("CHANNEL_WAITERS", 2))
+        # Worked out once: every page asks (the video page offers the whole channel).
+        self.online = bool(config.get("YOUTUBE_API_KEY") or (
+            config.get("YTDLP_ENABLED", True) and find_spec("yt_dlp") is not None))
+        self.worker = None
+        if config.get("CHANNEL_WORKER", "process") == "thread":
+            self.worker = Worker(self.channels)
+            self.worker.start_thread()
 
     @property
     def enabled(self):
         """True when at least one resolver can work: an API key, yt-dlp, or saved metadata."""
-        config = self.config
-        return bool(config.get("YOUTUBE_API_KEY")
-                    or (config.get("YTDLP_ENABLED", True) and find_spec("yt_dlp") is not None)
-                    or Path(config.get("METADATA_PATH") or "").is_file())
+        # Saved metadata may be written after start-up, so only then is the file looked for.
+        return self.online or Path(self.config.get("METADATA_PATH") or "").is_file()
 
     def start(self, ref, fresh=False):
-        """Start (or join) the listing of ref; fresh=True lists again, bypassing the cache."""
+        """Queue (or join) the listing of ref; fresh=True lists again, bypassing the cache.
+
+        Raises QueueFull (503, with retry_after) when the queue is full or no worker runs."""
         # A refresh replaces the key's job, so pages showing the old result switch to the new.
         return self.channels.start(ref, fresh)
 
     def may_refresh(self, job):
-        """A finished listing may be redone once it is refresh_min_age old, or when incomplete."""
+        """A listing may be redone once refresh_min_age old; a failed or partial one, which
+        spent quota too, once retry_min_age has passed since the attempt ended."""
         if running(job):
             return False
         if job.state == FAILED or job.result.partial:
-            return True
+            return time.time() - (job.finished_at or 0) >= self.retry_min_age
         return time.time() - job.result.fetched_at >= self.refresh_min_age
 
     def wait(self, job, seconds):
-        """The job after up to `seconds` of waiting for it (a cached listing is instant)."""
+        """The job after up to `seconds` of waiting for it; at once when others already wait."""
         if seconds <= 0 or not running(job):
             return job
-        return self.channels.jobs.wait(job.id, seconds) or job
+        if not self.waiters.acquire(blocking=False):
+            return job
+        try:
+            return self.channels.jobs.wait(job.id, seconds) or job
+        finally:
+            self.waiters.release()
 
     def poll(self, job_id):
         """The job's JobState, or None when unknown or expired."""
         return self.channels.poll(job_id)
 
     def shutdown(self):
-        """Stop the job threads (tests)."""
+        """Stop the worker thread, if any, and the job threads (tests)."""
+        if self.worker is not None:
+            self.worker.stop.set()
         self.channels.jobs.shutdown()

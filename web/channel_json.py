@@ -4,8 +4,8 @@ from datetime import datetime, timezone
 
 from flask import url_for
 
-from lookup.channels import ref_key
 from lookup.ids import parse
+from lookup.youtube.uploads import ref_key
 
 from . import serialize, urls
 from .channel_jobs import failure_of

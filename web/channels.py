@@ -3,11 +3,11 @@
 from flask import (Blueprint, current_app, jsonify, make_response, redirect, render_template,
                    request, url_for)
 
-from lookup.channels import describe, ref_key
 from lookup.errors import UserError
+from lookup.youtube.uploads import describe, parse_key, ref_key
 
 from . import channel_json, collection, dashboard, db, export, removal, results, urls
-from .channel_jobs import ChannelJobs, failure_of, parse_key, running
+from .channel_jobs import ChannelJobs, failure_of, running
 from .security import error_response
 
 bp = Blueprint("channels", __name__)

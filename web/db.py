@@ -10,7 +10,7 @@ from flask import current_app, g
 from lookup import catalogue as catalogue_mod
 from lookup.errors import UserError
 from lookup.index import Index
-from lookup.metadata import Metadata
+from lookup.youtube.metadata import Metadata
 
 # Visitors read NOT_BUILT; how to build the index is for the operator, in the log and README.
 NOT_BUILT = "The index has not been built yet. No video can be checked here for now."

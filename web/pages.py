@@ -1,12 +1,14 @@
 """The human pages: paste box, video result, datasets, coverage, methodology, removal help."""
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from lookup.catalogue import fact_sources
 from lookup.errors import UserError
 from lookup.ids import canonical_id, parse
 
 from . import channels, db, export, idlist, removal, results, urls
+from .caching import per_snapshot
 from .coverage import figures as coverage_figures
 from .coverage import not_loaded
 from .openapi import endpoints
@@ -22,6 +24,21 @@ UNAVAILABLE = {
 @bp.app_context_processor
 def _index_ready():
     return {"index_ready": db.maybe_index() is not None}
+
+
+@bp.app_template_global()
+def coverage_note(coverage):
+    """_coverage_list.html rendered for this coverage: once per snapshot and catalogue, not
+    once per page (it links every catalogue dataset)."""
+    notes = current_app.extensions.setdefault("lookup.coverage_notes", {})
+    key = (coverage, request.script_root)
+    note = notes.get(key)
+    if note is None:
+        if len(notes) >= 16:  # old snapshots' notes
+            notes.clear()
+        template = current_app.jinja_env.get_template("_coverage_list.html")
+        note = notes[key] = Markup(template.render(coverage=coverage))
+    return note
 
 
 def _coverage():
@@ -59,6 +76,7 @@ def lookup():
 
 
 @bp.route("/v/<video_id>")
+@per_snapshot
 def video(video_id):
     """One video: every dataset holding it, with clips, captions and provenance."""
     canonical = canonical_id(video_id)
@@ -110,6 +128,7 @@ def _removal_requests():
 
 
 @bp.route("/datasets")
+@per_snapshot
 def datasets():
     """Every catalogue dataset with its size in the index, or "not loaded yet"."""
     if request.args.get("format") == "json":
@@ -121,6 +140,7 @@ def datasets():
 
 
 @bp.route("/datasets/<slug>")
+@per_snapshot
 def dataset(slug):
     """One dataset: catalogue facts and what was ingested."""
     ds = db.get_catalogue().get(slug)
@@ -137,6 +157,7 @@ def dataset(slug):
 
 
 @bp.route("/coverage")
+@per_snapshot
 def coverage():
     """Figures for researchers: sizes, overlaps and growth of the loaded datasets."""
     if request.args.get("format") == "json":

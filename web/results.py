@@ -1,12 +1,14 @@
 """Plain result objects built from Index hits and the catalogue; templates never query."""
 
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import repeat
 
 from lookup import formats
 from lookup.catalogue import derived
 
-from .urls import youtube_url
+from .urls import YOUTUBE, youtube_url
 
 
 @dataclass(frozen=True)
@@ -30,9 +32,31 @@ class DatasetHit:
     terms: str
     removal_contact: str
     clip_count: int
-    clips: tuple
     source: object  # lookup.index.Source: file, sha256, dates
     line: int
+    video_id: str
+    # the lookup.index.Hit (or a saved check's lookup.checks.Membership) it was built from
+    hit: object = field(repr=False, compare=False)
+
+    @cached_property
+    def clips(self):
+        """Tuple of ClipView, built when first asked for (bulk answers never ask)."""
+        captions = self.hit.captions() or repeat(None)
+        return tuple(ClipView(_seconds(s), _seconds(e), caption,
+                              youtube_url(self.video_id, _seconds(s)))
+                     for (s, e), caption in zip(self.hit.spans(), captions))
+
+    def clip_json(self):
+        """The clips as the API's JSON objects, without a ClipView per clip (the bulk answer's
+        inner loop: a 10,000-ID check makes some 30,000 of these)."""
+        at = f"{YOUTUBE}?v={self.video_id}&t="
+        captions = self.hit.captions()
+        if captions is None:
+            return [{"start": s / 1000, "end": e / 1000, "caption": None,
+                     "url": f"{at}{s // 1000}s"} for s, e in self.hit.spans()]
+        return [{"start": _seconds(s), "end": _seconds(e), "caption": caption,
+                 "url": youtube_url(self.video_id, _seconds(s))}
+                for (s, e), caption in zip(self.hit.spans(), captions)]
 
 
 @dataclass(frozen=True)
@@ -79,15 +103,17 @@ def name_of(catalogue, slug):
     return (ds.name or slug) if ds else slug
 
 
-# The index file never changes while it is open, so its figures are computed once per handle.
+# Figures are computed once per handle and commit: the live index grows in place, and a
+# handle's generation moves when it rereads its tables after another process's commit.
 _MEMO = weakref.WeakKeyDictionary()
 
 
 def _memo(index, key, compute):
     store = _MEMO.setdefault(index, {})
-    if key not in store:
-        store[key] = compute()
-    return store[key]
+    generation, value = store.get(key, (None, None))
+    if generation != index.generation:
+        generation, value = store[key] = (index.generation, compute())
+    return value
 
 
 def coverage(index, catalogue):
@@ -109,14 +135,15 @@ def _coverage(index, catalogue):
 def videos(index, catalogue, video_ids, captions=False):
     """A VideoResult per ID, in the order given."""
     hits = index.lookup(video_ids, captions=captions)
-    loaded = _memo(index, "loaded", lambda: {d.slug for d in index.datasets()})
-    return [_video(catalogue, v, hits.get(v, []), loaded) for v in video_ids]
+    facts = _memo(index, ("facts", id(catalogue)),
+                  lambda: _Facts(catalogue, {d.slug for d in index.datasets()}))
+    return [facts.video(v, hits.get(v, ())) for v in video_ids]
 
 
 def from_answer(catalogue, answer, video_ids):
     """A VideoResult per ID from a saved check's stored Answer (lookup.checks), in order."""
-    loaded = set(answer.checked)
-    return [_video(catalogue, v, answer.hits.get(v, ()), loaded) for v in video_ids]
+    facts = _Facts(catalogue, set(answer.checked))
+    return [facts.video(v, answer.hits.get(v, ())) for v in video_ids]
 
 
 def coverage_of(answer, catalogue):
@@ -133,20 +160,35 @@ def video(index, catalogue, video_id):
     return videos(index, catalogue, [video_id], captions=True)[0]
 
 
-def _video(catalogue, video_id, hits, loaded):
-    views = tuple(_hit(catalogue, video_id, h) for h in hits)
-    return VideoResult(video_id, youtube_url(video_id), views,
-                       _derived(catalogue, [h.dataset for h in hits], loaded))
+class _Facts:
+    """Per snapshot and catalogue: each dataset's display facts and the derived datasets of each
+    combination of datasets, worked out once (a bulk check repeats the same few thousands of
+    times)."""
 
+    def __init__(self, catalogue, loaded):
+        self.catalogue, self.loaded = catalogue, loaded  # slugs of the datasets checked
+        self.datasets, self.derived = {}, {}
 
-def _hit(catalogue, video_id, hit):
-    ds = catalogue.get(hit.dataset)
-    clips = tuple(ClipView(_seconds(c.start_ms), _seconds(c.end_ms), c.caption,
-                           youtube_url(video_id, _seconds(c.start_ms))) for c in hit.clips)
-    return DatasetHit(hit.dataset, name_of(catalogue, hit.dataset),
-                      ds.licence if ds else "", ds.licence_url if ds else "",
-                      ds.terms if ds else "", ds.removal_contact if ds else "",
-                      hit.clip_count, clips, hit.source, hit.line)
+    def video(self, video_id, hits):
+        if not hits:
+            return VideoResult(video_id, youtube_url(video_id), (), ())
+        views = tuple(DatasetHit(*self._dataset(h.dataset), h.clip_count, h.source, h.line,
+                                 video_id, h) for h in hits)
+        slugs = tuple(h.dataset for h in hits)
+        derived = self.derived.get(slugs)
+        if derived is None:
+            derived = self.derived[slugs] = _derived(self.catalogue, slugs, self.loaded)
+        return VideoResult(video_id, youtube_url(video_id), views, derived)
+
+    def _dataset(self, slug):
+        facts = self.datasets.get(slug)
+        if facts is None:
+            ds = self.catalogue.get(slug)
+            facts = self.datasets[slug] = (
+                slug, name_of(self.catalogue, slug), ds.licence if ds else "",
+                ds.licence_url if ds else "", ds.terms if ds else "",
+                ds.removal_contact if ds else "")
+        return facts
 
 
 def _derived(catalogue, found, loaded):

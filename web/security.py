@@ -15,26 +15,36 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+HSTS = "max-age=63072000; includeSubDomains"  # two years, as hstspreload.org asks
 MESSAGES = {
     400: "The request could not be understood.",
+    403: "This request was not allowed.",
     404: "There is no page at this address.",
     405: "This address does not accept that kind of request.",
     413: "That is more than this site accepts in one go.",
+    429: "You have sent more of these requests than this site answers for one address. "
+         "Please wait a little and try again.",
     500: "Something went wrong on our side. The error has been logged.",
     501: "That is not available on this server yet.",
     503: "The lookup index is not available right now.",
 }
-TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed",
-          410: "Gone", 413: "Too large", 500: "Server error", 501: "Not available yet",
+TITLES = {400: "Bad request", 403: "Refused", 404: "Not found", 405: "Method not allowed",
+          410: "Gone", 413: "Too large", 429: "Too many requests", 500: "Server error",
+          501: "Not available yet",
           503: "Index not available"}
 
 
 def add_headers(response):
-    """Set the security headers (and a sane default cache policy)."""
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+    """Set the security headers, leaving any a view set itself."""
+    extra = list(HEADERS.items())
     if request.path.startswith("/api/"):
-        response.headers.setdefault("Access-Control-Allow-Origin", "*")
+        extra.append(("Access-Control-Allow-Origin", "*"))
+    if request.is_secure:  # over plain HTTP a browser ignores it anyway
+        extra.append(("Strict-Transport-Security", HSTS))
+    # One pass over the answer's headers, not one per header set (this runs on every answer).
+    present = {name.lower() for name, _ in response.headers.items()}
+    response.headers.extend([(name, value) for name, value in extra
+                             if name.lower() not in present])
     return response
 
 
@@ -55,8 +65,11 @@ def error_response(status, message, **extra):
 
 
 def handle_user_error(error):
-    """A UserError carries a message written for the person."""
-    return error_response(error.status, error.message)
+    """A UserError carries a message written for the person (and may say when to retry)."""
+    response = error_response(error.status, error.message)
+    if getattr(error, "retry_after", None):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def handle_http(error):

@@ -5,11 +5,6 @@ from lookup.catalogue import FACT_FIELDS
 from . import urls
 
 
-def clip(c):
-    """A clip in seconds, with its caption where stored and a deep link."""
-    return {"start": c.start, "end": c.end, "caption": c.caption, "url": c.url}
-
-
 def source(s, line=None):
     """Provenance of a membership: the file it was read from."""
     out = {"file_name": s.file_name, "sha256": s.sha256, "url": s.url or None,
@@ -26,7 +21,8 @@ def video(result):
         "url": result.url,
         "found": result.found,
         "datasets": [{"dataset": h.slug, "name": h.name, "licence": h.licence or None,
-                      "licence_url": h.licence_url or None, "clip_count": h.clip_count, "clips": [clip(c) for c in h.clips],
+                      "licence_url": h.licence_url or None, "clip_count": h.clip_count,
+                      "clips": h.clip_json(),
                       "source": source(h.source, h.line)} for h in result.hits],
         "derived": [{"dataset": d.slug, "name": d.name, "derived_from": d.parent}
                     for d in result.derived],

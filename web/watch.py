@@ -11,7 +11,7 @@ import sqlite3
 from flask import (Blueprint, current_app, make_response, redirect, render_template, request,
                    url_for)
 
-from lookup.channel_cache import ChannelCache
+from lookup.youtube.cache import ChannelCache
 from lookup.errors import UserError
 from lookup.feed import channel_videos, dataset_entries, watch_entries
 from lookup.watch import WatchStore

@@ -40,7 +40,9 @@ def recount(conn):
                      [(v, c, s, i) for i, v, c, s in counted["datasets"]])
     conn.execute("DELETE FROM overlap")
     conn.executemany("INSERT INTO overlap VALUES (?, ?, ?)", counted["overlap"])
-    _set_meta(conn, distinct_videos=counted["distinct_videos"])
+    # A corrected figure is a change readers must see: their caches follow the generation.
+    generation = int(_meta(conn, "generation", 0)) + 1
+    _set_meta(conn, distinct_videos=counted["distinct_videos"], generation=generation)
 
 
 def count(conn):

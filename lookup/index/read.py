@@ -92,6 +92,16 @@ class Hit:
             self._clips = tuple(Clip(s, e) for s, e in spanpack.unpack(self._blob))
         return self._clips
 
+    def spans(self):
+        """(start_ms, end_ms) per clip, in time order, without Clip objects."""
+        if self._clips is not None:
+            return [(c.start_ms, c.end_ms) for c in self._clips]
+        return spanpack.unpack(self._blob)
+
+    def captions(self):
+        """The caption of each clip (None where it has none), or None when none were read."""
+        return None if self._clips is None else [c.caption for c in self._clips]
+
     def __eq__(self, other):
         return isinstance(other, Hit) and (self.dataset, self.clip_count, self.clips,
                                            self.source, self.line) == \
@@ -129,6 +139,8 @@ class Index:
             " FROM sources s JOIN datasets d ON d.id = s.dataset ORDER BY s.id")}
         self.generation = int(self.meta("generation", 0))
         self.snapshot = self.meta("snapshot", "")
+        # Most datasets publish no captions: then a lookup asking for them skips the query.
+        self.has_captions = conn.execute("SELECT EXISTS (SELECT 1 FROM captions)").fetchone()[0]
 
     def refresh(self):
         """Reread the cached tables if another connection has committed; True if it had."""
@@ -254,7 +266,7 @@ class Index:
         for video, dataset, n, blob, source, line in rows:
             found.setdefault(keys[video], []).append(
                 Hit(slugs[dataset], n, sources[source], line, blob))
-        if captions and found:
+        if captions and found and self.has_captions:
             found = self._with_captions(found)
         return found
 

@@ -5,7 +5,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from .ids import checked_id_to_int, id_to_int, int_to_id, is_video_id
+from ..ids import checked_id_to_int, id_to_int, int_to_id, is_video_id
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS videos(

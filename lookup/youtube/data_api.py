@@ -7,9 +7,10 @@ from urllib.parse import urlsplit
 
 import requests
 
-from .channels import (ChannelMissing, NetworkUnreachable, QuotaExhausted, Unsupported, Uploads,
-                       VideoMissing, YouTubeError, describe)
-from .ids import Parsed
+from ..ids import Parsed
+from .errors import (ChannelMissing, NetworkUnreachable, QuotaExhausted, Unsupported,
+                     VideoMissing, YouTubeError)
+from .uploads import Uploads, describe
 
 log = logging.getLogger(__name__)
 

@@ -1,14 +1,20 @@
 """Resolve a channel link, @handle or video to its upload list, trying resolvers in turn."""
 
-import json
 import logging
 import os
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import replace
 
-from . import paths
-from .errors import UserError
-from .ids import Parsed
+from .. import paths
+from ..errors import UserError
+from ..ids import Parsed
+from .cache import ChannelCache
+from .data_api import YouTubeAPI
+from .errors import ChannelError, Unsupported
+from .metadata import Metadata
+from .shared_jobs import SharedJobs
+from .uploads import Uploads, describe, dump_uploads, load_uploads, parse_key, ref_key
+from .ytdlp import YtDlp
 
 log = logging.getLogger(__name__)
 
@@ -17,142 +23,25 @@ ENV_KEYS = ("YOUTUBE_API_KEY", "YOUTUBE_API_BASE", "OEMBED_BASE", "CHANNEL_CACHE
             "METADATA_PATH", "NAMES_PATH")
 
 
-class ChannelError(UserError):
-    """A channel could not be resolved; the subclass says why."""
-
-    status = 502
-    rank = 0  # when every resolver fails, the highest-ranked failure is the one shown
-    final = False  # True: the channel itself is the problem, so other resolvers are not tried
-
-
-class Unsupported(ChannelError):
-    """This resolver cannot handle that kind of reference; the next one may."""
-
-    rank = -1
-
-
-class QuotaExhausted(ChannelError):
-    """The Data API key has no quota left today."""
-
-    status, rank = 503, 1
-
-    def __init__(self):
-        super().__init__("YouTube's daily API quota for this site is used up, and the other ways "
-                         "of listing the channel did not work either. Try again tomorrow.")
-
-
-class YouTubeError(ChannelError):
-    """YouTube answered, but with an error or something unreadable."""
-
-    status, rank = 502, 2
-
-    def __init__(self, detail):
-        super().__init__(f"YouTube answered with an error, so the channel's uploads could not "
-                         f"be listed ({detail}). Try again later.")
-
-
-class NetworkUnreachable(ChannelError):
-    """YouTube could not be reached or did not answer in time."""
-
-    status, rank = 503, 3
-
-    def __init__(self):
-        super().__init__("YouTube could not be reached just now, so the channel's uploads could "
-                         "not be listed. Try again in a few minutes.")
-
-
-class ChannelMissing(ChannelError):
-    """No channel has that ID, handle or name."""
-
-    status, rank, final = 404, 4, True
-
-    def __init__(self, what):
-        super().__init__(f"YouTube has no channel {what}. Check the spelling; a channel that "
-                         "was deleted or renamed can no longer be found under its old name.")
-
-
-class VideoMissing(ChannelError):
-    """The video whose channel was wanted does not exist or is private."""
-
-    status, rank, final = 404, 4, True
-
-    def __init__(self, video_id):
-        super().__init__(f"YouTube has no public video {video_id}, so its channel is unknown. "
-                         "It may be private or deleted; paste the channel link instead.")
-
-
-class ChannelUnavailable(ChannelError):
-    """The channel exists but is private or was terminated."""
-
-    status, rank, final = 410, 5, True
-
-    def __init__(self, what):
-        super().__init__(f"The channel {what} is private or has been terminated by YouTube, so "
-                         "its uploads cannot be listed.")
-
-
-@dataclass(frozen=True)
-class Uploads:
-    """A channel's upload list as one resolver found it."""
-
-    channel_id: str
-    title: str
-    video_ids: tuple
-    source: str  # resolver name, e.g. youtube-api, yt-dlp, offline
-    fetched_at: float
-    partial: bool = False
-    reason: str = ""  # why the list is partial, worded for a person
-    total: int | None = None  # how many uploads the source says there are
-    handle: str = ""
-
-    @property
-    def short(self):
-        """True when the source listed fewer videos than it said it has."""
-        return self.total is not None and len(self.video_ids) < self.total
-
-
-def dump_uploads(uploads):
-    """An Uploads as JSON text, as the shared job table keeps a finished listing."""
-    return json.dumps(asdict(uploads))
-
-
-def load_uploads(text):
-    """The Uploads that dump_uploads wrote."""
-    fields = json.loads(text)
-    return Uploads(**{**fields, "video_ids": tuple(fields["video_ids"])})
-
-
-def ref_key(ref):
-    """A stable cache and job key for a parsed channel or video reference."""
-    if ref.kind == "video":
-        return f"video:{ref.value}"
-    if ref.kind != "channel":
-        raise ValueError(f"not a channel reference: {ref!r}")
-    # IDs are case-sensitive; handles, custom names and usernames are not.
-    value = ref.value if ref.channel_kind == "id" else ref.value.lower()
-    return f"{ref.channel_kind}:{value}"
-
-
-def describe(ref):
-    """How to name a reference in a message."""
-    if ref.kind == "video":
-        return f"for video {ref.value}"
-    return {"id": f"with ID {ref.value}", "handle": ref.value,
-            "custom": f"youtube.com/c/{ref.value}",
-            "user": f"youtube.com/user/{ref.value}"}.get(ref.channel_kind, ref.value)
-
-
 def _ignore(listed, total=None):
     """A progress callback that does nothing."""
+
+
+def cached(ref, cache, max_age=DEFAULT_MAX_AGE):
+    """The channel's uploads from the cache if listed within max_age seconds, else None."""
+    hit = cache.get(ref_key(ref), max_age) if cache is not None else None
+    if hit is None:
+        return None
+    return Uploads(hit.channel_id, hit.title, hit.video_ids, "cache:" + hit.source,
+                   hit.fetched_at)
 
 
 def resolve(ref, resolvers, cache=None, max_age=DEFAULT_MAX_AGE, progress=None):
     """The channel's uploads from the cache or the first resolver that succeeds."""
     progress = progress or _ignore
     key = ref_key(ref)
-    if cache is not None and (hit := cache.get(key, max_age)) is not None:
-        return Uploads(hit.channel_id, hit.title, hit.video_ids, "cache:" + hit.source,
-                       hit.fetched_at)
+    if (hit := cached(ref, cache, max_age)) is not None:
+        return hit
     failures, short = [], None
     for resolver in resolvers:
         if short is not None and not getattr(resolver, "completes", False):
@@ -232,11 +121,6 @@ def config_from_env(environ=None):
 
 def resolvers_from(config):
     """The resolvers a config enables, in the order they are tried."""
-    # Imported here: the resolver modules import this one for Uploads and the errors.
-    from .metadata import Metadata
-    from .youtube_api import YouTubeAPI
-    from .ytdlp_adapter import YtDlp
-
     timeout = (config.get("HTTP_CONNECT_TIMEOUT", 5.0), config.get("HTTP_READ_TIMEOUT", 20.0))
     chain = []
     if config.get("YOUTUBE_API_KEY"):
@@ -252,9 +136,6 @@ class Channels:
     """Channel resolution as the app uses it: configured resolvers, a cache and background jobs."""
 
     def __init__(self, config, resolvers=None, jobs=None):
-        from .channel_cache import ChannelCache
-        from .shared_jobs import SharedJobs
-
         self.resolvers = resolvers if resolvers is not None else resolvers_from(config)
         self.cache = ChannelCache(config.get("CHANNEL_CACHE_PATH", paths.CHANNEL_CACHE))
         self.max_age = config.get("CHANNEL_MAX_AGE", DEFAULT_MAX_AGE)
@@ -269,7 +150,8 @@ class Channels:
         # expires or is refreshed, rather than asking YouTube again on every page load.
         self.jobs = jobs or SharedJobs(
             self.cache.path, dump_uploads, load_uploads, config.get("JOBS_MAX_RUNNING", 4),
-            config.get("JOBS_TTL", 900), keep_errors=True, stale=config.get("JOBS_STALE", 60))
+            config.get("JOBS_TTL", 900), max_queued=config.get("JOBS_MAX_QUEUED", 100),
+            keep_errors=True, stale=config.get("JOBS_STALE", 60))
 
     def resolve(self, ref, progress=None, fresh=False):
         """Resolve now, in this thread; fresh=True bypasses the cache."""
@@ -277,9 +159,18 @@ class Channels:
         return resolve(ref, self.resolvers, self.cache, max_age, progress)
 
     def start(self, ref, fresh=False):
-        """Start (or join) the job resolving ref; fresh=True lists again, bypassing the cache."""
-        return self.jobs.start(ref_key(ref), lambda progress: self.resolve(ref, progress, fresh),
-                               fresh=fresh)
+        """Queue (or join) the job resolving ref; fresh=True lists again, bypassing the cache.
+
+        A list in the cache becomes a finished job at once, without the worker."""
+        ready = None if fresh else (lambda: cached(ref, self.cache, self.max_age))
+        return self.jobs.start(ref_key(ref), fresh=fresh, ready=ready)
+
+    def run(self, key, fresh, progress):
+        """Resolve a queued job's key (the worker's side of start())."""
+        ref = parse_key(key)
+        if ref is None:
+            raise UserError(f"{key[:80]} does not name a channel.", 404)
+        return self.resolve(ref, progress, fresh)
 
     def poll(self, job_id):
         """The job's current JobState, or None when unknown or expired."""

@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 
 import requests
 
-from .channels import NetworkUnreachable, QuotaExhausted, YouTubeError
-from .ids import CHANNEL_ID
+from ..ids import CHANNEL_ID
+from .data_api import check_base
+from .errors import NetworkUnreachable, QuotaExhausted, YouTubeError
 from .metadata import VideoMeta, connect, save, unchecked
-from .youtube_api import check_base
 
 log = logging.getLogger(__name__)
 

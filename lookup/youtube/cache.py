@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .ids import id_to_int, int_to_id
+from ..ids import id_to_int, int_to_id
 
 # One row per reference ("handle:@name", "id:UC…", "video:…"). The video list is a BLOB of
 # big-endian int64s (8 bytes a video, see lookup.ids): a 20,000-video channel is 160 KB, where

@@ -7,7 +7,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from .errors import UserError
+from ..errors import UserError
 
 log = logging.getLogger(__name__)
 

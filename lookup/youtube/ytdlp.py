@@ -5,9 +5,10 @@ import re
 import time
 from urllib.parse import quote
 
-from .channels import (ChannelMissing, ChannelUnavailable, NetworkUnreachable, Uploads,
-                       VideoMissing, YouTubeError, describe)
-from .ids import CHANNEL_ID, Parsed, is_video_id
+from ..ids import CHANNEL_ID, Parsed, is_video_id
+from .errors import (ChannelMissing, ChannelUnavailable, NetworkUnreachable, VideoMissing,
+                     YouTubeError)
+from .uploads import Uploads, describe
 
 log = logging.getLogger(__name__)
 

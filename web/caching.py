@@ -1,0 +1,68 @@
+"""HTTP caching of answers that depend only on the index snapshot (and this release).
+
+Such a view is marked @per_snapshot: its 200 answers carry a weak ETag naming the snapshot
+and the release, and Cache-Control: public, max-age=CACHE_MAX_AGE; a request whose
+If-None-Match holds that tag gets 304 before the view runs. A new snapshot changes the tag, so
+browsers and the balancer's cache revalidate and get the new answer. The release part covers
+what else shapes an answer: the code's version and the catalogue file.
+"""
+
+import hashlib
+from functools import wraps
+
+from flask import current_app, make_response, request
+
+import lookup
+from lookup import catalogue
+
+from . import db, results
+
+
+def release_of(app):
+    """A short digest of the code version and the catalogue the app serves."""
+    path = app.config.get("CATALOGUE_PATH") or catalogue.DEFAULT_PATH
+    digest = hashlib.sha256(lookup.__version__.encode())
+    try:
+        with open(path, "rb") as handle:
+            digest.update(handle.read())
+    except OSError:
+        pass
+    return digest.hexdigest()[:12]
+
+
+def current_tag():
+    """The ETag of this snapshot and release, or None while no index is built."""
+    index = db.maybe_index()
+    if index is None:
+        return None
+    # The generation counts commits: two in the same second share a snapshot time.
+    snapshot = results.coverage(index, db.get_catalogue()).snapshot
+    return f"{index.generation}-{snapshot}-{current_app.extensions['lookup.release']}"
+
+
+def per_snapshot(view):
+    """Mark a view whose answer depends only on the snapshot: ETag, Cache-Control, 304."""
+    @wraps(view)
+    def cached(*args, **kwargs):
+        tag = current_tag()
+        if tag is not None and request.if_none_match.contains_weak(tag):
+            response = current_app.response_class(status=304)
+            return _headers(response, tag)
+        response = make_response(view(*args, **kwargs))
+        if tag is not None and response.status_code == 200 \
+                and "Cache-Control" not in response.headers:
+            _headers(response, tag)
+        return response
+    return cached
+
+
+def _headers(response, tag):
+    response.set_etag(tag, weak=True)
+    response.headers["Cache-Control"] = f"public, max-age={current_app.config['CACHE_MAX_AGE']}"
+    return response
+
+
+def init_app(app):
+    """Work out the release once."""
+    app.config.setdefault("CACHE_MAX_AGE", 300)
+    app.extensions["lookup.release"] = release_of(app)
