@@ -18,11 +18,12 @@ CHECKS = [
     # (path, status, text the body must contain)
     ("/", 200, "Paste a YouTube video or channel link, or an @handle"),
     ("/lookup?q=https://youtu.be/{video}", 200, "{video}"),
-    ("/lookup?q=@somebody", 200, "Channel lookups are not available"),
+    # Either "Channel lookups are not available" or the listing page, by configuration.
+    ("/lookup?q=@somebody", 200, "@somebody"),
     ("/lookup?q=https://vimeo.com/1", 400, "That is not a YouTube video or channel link."),
     ("/v/{video}", 200, "{video}"),
-    ("/v/{video}?format=csv", 200, "video_id,url,dataset,clip_start,clip_end,source_file,source_sha256"),
-    ("/export/v/{video}.csv", 200, "video_id,url,dataset"),
+    ("/v/{video}?format=csv", 200, "video_id,url,found,membership,dataset,dataset_name"),
+    ("/export/v/{video}.csv", 200, "video_id,url,found,membership,dataset"),
     ("/bulk", 200, "Check many videos at once"),
     ("/bulk/result?ids={video}", 200, "Your list of 1 video"),
     ("/removal?ids={video}", 200, "Ask for removal"),
