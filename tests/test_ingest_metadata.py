@@ -136,5 +136,5 @@ def test_an_old_metadata_file_is_still_read(tmp_path):
     conn.close()
     meta = Metadata(tmp_path / "old.db")
     assert meta.channel(parse("@xyzzy")).video_ids == ("AAAAAAAAAAE",)
-    assert list(meta.titles()) == [("AAAAAAAAAAE", "A title", "UCx", "X")]
+    assert list(meta.titles()) == [("AAAAAAAAAAE", "A title", "UCx", "X", "@xyzzy")]
     assert meta.published(["AAAAAAAAAAE"]) == {"AAAAAAAAAAE": "2020-01-02T00:00:00Z"}

@@ -210,22 +210,22 @@ class Metadata:
             conn.close()
 
     def titles(self):
-        """(video ID, title, channel ID, channel name) per titled video, once, streamed;
-        YouTube's own title first, then the first dataset's."""
+        """(video ID, title, channel ID, channel name, handle) per titled video, once,
+        streamed; YouTube's own title first, then the first dataset's."""
         conn = self._connect()
         try:
             last = None
-            for video, title, channel_id, name in conn.execute(
-                    "SELECT video, title, channel_id, channel_name FROM videos"
+            for video, title, channel_id, name, handle in conn.execute(
+                    "SELECT video, title, channel_id, channel_name, handle FROM videos"
                     " WHERE status = 'ok' AND title IS NOT NULL AND title != '' UNION ALL"
-                    " SELECT d.video, d.title, d.channel_id, d.channel_name FROM described d"
-                    " WHERE d.title IS NOT NULL AND d.title != '' AND NOT EXISTS (SELECT 1"
-                    " FROM videos v WHERE v.video = d.video AND v.status = 'ok'"
-                    " AND v.title IS NOT NULL AND v.title != '')"
+                    " SELECT d.video, d.title, d.channel_id, d.channel_name, NULL"
+                    " FROM described d WHERE d.title IS NOT NULL AND d.title != ''"
+                    " AND NOT EXISTS (SELECT 1 FROM videos v WHERE v.video = d.video"
+                    " AND v.status = 'ok' AND v.title IS NOT NULL AND v.title != '')"
                     " ORDER BY 1"):
                 if video != last:
                     last = video
-                    yield int_to_id(video), title, channel_id or "", name or ""
+                    yield int_to_id(video), title, channel_id or "", name or "", handle or ""
         finally:
             conn.close()
 
