@@ -133,24 +133,26 @@ def fold(text):
 
 
 def handle_of(name, rng, taken):
-    """A unique @handle made from the name, the way people make theirs."""
+    """A unique @handle made from the name, the way people make theirs (taken: {handle or
+    base: the last number given to that base})."""
     words = [w for w in fold(name).split() if w.isalnum()] or ["channel"]
     roll = rng.random()
     base = "".join(words) if roll < 0.6 else "".join(w[0] for w in words) + words[-1] \
         if roll < 0.8 else "_".join(words) if roll < 0.9 else words[0] + "official"
     base = "".join(c for c in base if c.isalnum() or c in "_.-")[:24] or "channel"
-    handle, n = base, 1
+    handle, n = base, taken.get(base, 1)
     while handle in taken:
         n += 1
         handle = f"{base}{n}"
-    taken.add(handle)
+    taken[handle] = 1
+    taken[base] = n  # the next of this name starts counting here
     return "@" + handle
 
 
 def synthetic_channels(count, seed=7, names=None):
     """SYNTHETIC channel NameRecords with unique handles and made-up channel IDs."""
     names = names or Names()
-    rng, taken = random.Random(seed), set()
+    rng, taken = random.Random(seed), {}
     for n in range(count):
         name = names.channel_name(rng)
         channel_id = f"UC{n:022d}"  # made up; never a real channel ID
