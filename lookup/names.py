@@ -28,6 +28,7 @@ from . import paths
 from .errors import UserError
 
 MAX_WORDS = 8
+MAX_FUZZY = 40  # longest word or run-together name matched within edits
 CANDIDATES = 50  # channels scored by tantivy, then ranked here (exact first, then popular)
 EXACT, NEAR, WORD, FUZZY_WORD = 12.0, 4.0, 2.0, 1.0  # boosts of the ways a channel is found
 _WORDS = (TextAnalyzerBuilder(Tokenizer.simple()).filter(Filter.remove_long(60))
@@ -88,8 +89,9 @@ def handle_key(handle):
 
 
 def max_edits(word):
-    """Edits tolerated in a word: none for short words, where one edit is another word."""
-    return 0 if len(word) <= 3 else 1 if len(word) <= 7 else 2
+    """Edits tolerated in a word: none for short words, where one edit is another word, nor
+    for words longer than any name (the automaton's cost grows with the word)."""
+    return 0 if len(word) <= 3 or len(word) > MAX_FUZZY else 1 if len(word) <= 7 else 2
 
 
 def _schemas():
@@ -182,6 +184,8 @@ class NameIndex:
 
     def search(self, text, limit=10, kind=None):
         """Channels and videos whose name, handle or title is close to text."""
+        # A lone surrogate (from JSON) cannot cross into Rust: it becomes "?", a separator.
+        text = (text or "").encode("utf-8", "replace").decode("utf-8")
         tokens = words(text)
         if not tokens:
             return SearchResult([], [])
