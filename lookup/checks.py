@@ -191,6 +191,19 @@ class CheckStore:
                           notes.get("mapped", 0))
 
 
+    def channel_video_ids(self):
+        """The video IDs of every saved channel check, newest check first, streamed."""
+        if not self.path.is_file():
+            return
+        conn = self._connect()
+        try:
+            for (ids,) in conn.execute("SELECT ids FROM checks WHERE kind = 'channel'"
+                                       " ORDER BY created DESC"):
+                yield from _unpack_ids(zlib.decompress(ids))
+        finally:
+            conn.close()
+
+
 def _new_id(conn):
     while True:  # a clash of 72 random bits is astronomically rare, but cheap to rule out
         check_id = secrets.token_urlsafe(ID_LENGTH * 3 // 4)

@@ -1,5 +1,7 @@
 """Download an official dataset file, resuming a partial download where it stopped."""
 
+import os
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -30,11 +32,15 @@ def fetch(url, folder, progress=None, session=None):
     part = target.with_name(target.name + ".part")
     session = session or requests.Session()
     try:
-        _download(session, url, part, progress)
+        modified = _download(session, url, part, progress)
     except requests.RequestException as error:
         raise UserError(f"download of {url} failed ({type(error).__name__}); "
                         "run the same command again to resume") from error
     part.replace(target)
+    if modified is not None:
+        # As wget and curl -R do: the file keeps the server's date, which the ingest records
+        # as the date of the descriptions (titles, channels) a dataset file carries.
+        os.utime(target, (modified, modified))
     return target
 
 
@@ -43,7 +49,7 @@ def _download(session, url, part, progress):
     headers = {"Range": f"bytes={have}-"} if have else {}
     with session.get(url, headers=headers, stream=True, timeout=TIMEOUT) as response:
         if response.status_code == 416:  # the part file is already complete
-            return
+            return None
         if response.status_code >= 400:
             raise UserError(f"{url} answered HTTP {response.status_code}")
         if response.status_code != 206:
@@ -59,3 +65,12 @@ def _download(session, url, part, progress):
                     bar.bytes(len(block))
         if bar:
             bar.close()
+        return _last_modified(response.headers.get("Last-Modified"))
+
+
+def _last_modified(header):
+    """A Last-Modified header as a Unix time, or None."""
+    try:
+        return parsedate_to_datetime(header).timestamp() if header else None
+    except (TypeError, ValueError):
+        return None

@@ -1,4 +1,5 @@
-"""Build the name index (channel names, handles, video titles) from the metadata database.
+"""Build the name index (channel names, handles, video titles) from the metadata database:
+YouTube's saved details (scripts/enrich.py) and the datasets' own descriptions (the ingest).
 
 Examples:
   python scripts/build_names.py
@@ -24,7 +25,7 @@ def parser():
     """The command's argument parser."""
     p = cli.parser(__doc__, "build_names.py")
     p.add_argument("--metadata", type=Path, default=paths.METADATA,
-                   help="metadata database written by scripts/enrich.py "
+                   help="metadata database written by the ingest and scripts/enrich.py "
                         "(default: the project's data/metadata.db)")
     p.add_argument("--out", type=Path, default=paths.NAMES,
                    help="index folder (default: the project's data/names)")
@@ -36,7 +37,8 @@ def main(argv=None):
     """Run the command; returns the exit code."""
     args = parser().parse_args(argv)
     if not args.metadata.is_file():
-        print(f"build_names: {args.metadata} does not exist; run scripts/enrich.py first",
+        print(f"build_names: {args.metadata} does not exist; ingest a dataset that names its "
+              "videos (YouTube-Commons) or run scripts/enrich.py first",
               file=sys.stderr)
         return 1
     started, kinds = time.monotonic(), {"channel": 0, "video": 0}

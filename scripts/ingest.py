@@ -52,6 +52,10 @@ def parser():
                    "(default: downloads/ beside the index)")
     p.add_argument("--rejects", type=Path, help="folder for rejects files "
                    "(default: rejects/ beside the index)")
+    p.add_argument("--metadata", type=Path, metavar="PATH",
+                   help="metadata database for the titles and channels a dataset's files carry "
+                        "(YouTube-Commons, Vript, YT-Temporal; default: metadata.db beside the "
+                        "index)")
     p.add_argument("--workers", type=int, metavar="N",
                    help="processes that parse line formats in parallel (default: one per core)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
@@ -67,7 +71,7 @@ def main(argv=None):
         inputs = _inputs(args)
         results = ingest(args.index, args.dataset, inputs, fmt, options, args.captions,
                          args.rejects, factory(args.quiet), _waiting(args.index),
-                         args.workers)
+                         args.workers, args.metadata)
     except (UserError, ValueError, OSError, sqlite3.Error) as error:
         # One line a person can act on; what the dataset file said is shown, never obeyed.
         print(f"ingest: {printable(error)}", file=sys.stderr)
@@ -137,6 +141,9 @@ def _summary(dataset, results, index):
         if r.canonicalised:
             print(f"  {name}: {r.canonicalised:,} rows name a video by a non-canonical ID "
                   "(unused low bits set); they were read as the canonical ID")
+    if results.described:
+        print(f"  {results.described:,} videos described (title, channel) saved to "
+              f"{printable(results.metadata_path.name)}")
     print(f"{dataset}: ingested into {index.name} as ingest {results.ingest_id}: "
           f"{results.new_memberships:,} new memberships, {results.new_videos:,} videos new "
           "to the index")

@@ -116,8 +116,10 @@ def test_finished_channel_result_counts_chart_table_and_dashboard(client):
     assert "partial" not in text
     assert "Videos per dataset Alpha-1M 2 Beta 2 Your videos found in each dataset" in text
     # PAGE_SIZE is 2: page 1 of 2 of the three videos found, most datasets first.
-    assert ("Video Datasets Clips First clip dQw4w9WgXcQ Alpha-1M , Beta 3 0:30 "
-            "9bZkp7q19f0 Alpha-1M 1 0:00 Page 1 of 2 Next →") in text
+    # Titles and upload dates from the saved video details stand beside the IDs.
+    assert ("Video Datasets Clips First clip Video 0 uploaded 2019-03-01 · dQw4w9WgXcQ "
+            "Alpha-1M , Beta 3 0:30 Video 1 uploaded 2019-07-01 · 9bZkp7q19f0 Alpha-1M 1 0:00 "
+            "Page 1 of 2 Next →") in text
     assert ("Share of the channel in each dataset Alpha-1M 25.0% · 2 of 8 Beta 25.0% · 2 of 8 "
             "Share of the channel's uploads in each dataset") in text
     assert "Upload dates are known for 4 of 8 videos" in text
@@ -131,8 +133,8 @@ def test_finished_channel_result_counts_chart_table_and_dashboard(client):
 
 def test_channel_table_sorts_and_pages(client):
     text = main_text(client.get("/c/handle:@seven?sort=clips&page=2").data)
-    assert ("Video Datasets Clips First clip kJQP7kiw5Fk Beta 1 1:00:00 ← Previous "
-            "Page 2 of 2") in text
+    assert ("Video Datasets Clips First clip Video 2 uploaded 2021-01-01 · kJQP7kiw5Fk Beta 1 "
+            "1:00:00 ← Previous Page 2 of 2") in text
 
 
 def test_channel_csv_has_every_upload_and_the_evidence(client):
@@ -179,7 +181,8 @@ def test_api_lookup_of_a_channel_returns_the_collection(client):
     assert body["kind"] == "channel" and body["job"]["state"] == "done"
     assert body["channel"] == {
         "ref": "handle:@seven", "channel_id": CID, "title": "Synthetic Seven", "handle": "@seven",
-        "source": "youtube-api", "fetched_at": body["channel"]["fetched_at"], "partial": False,
+        "source": "youtube-api", "described_by": [],
+        "fetched_at": body["channel"]["fetched_at"], "partial": False,
         "reason": None, "listed": 8, "reported": 8, "page": "/c/handle:@seven"}
     assert (body["count"], body["found"]) == (8, 3)
     assert body["datasets"] == [

@@ -140,3 +140,63 @@ def test_cli_stops_early_on_quota(fake, tmp_path, capsys):
     code = cli.main([IDS[0], "--metadata", str(tmp_path / "m.db"), "-q"],
                     config={"YOUTUBE_API_KEY": KEY, "YOUTUBE_API_BASE": fake.api_base})
     assert code == 1 and "Run again to resume" in capsys.readouterr().err
+
+
+def test_videos_described_by_a_dataset_with_their_channel_cost_nothing(fake, tmp_path):
+    index = build_index(tmp_path, {"kinetics-400": [(v, 1, 2) for v in IDS[:4]]})
+    conn = connect(tmp_path / "m.db")
+    with conn:  # as an ingest of YouTube-Commons (channel) and Vript (title only) writes them
+        conn.executemany("INSERT INTO described VALUES (?, ?, ?, ?, ?, NULL, '2024-04-18')", [
+            (id_to_int(IDS[0]), "youtube-commons", "A", CID, "Eight"),
+            (id_to_int(IDS[1]), "vript", "B", None, None)])
+    conn.close()
+    code = cli.main(["--index", str(index), "--metadata", str(tmp_path / "m.db"), "-q",
+                     "--rate", "0", "--channels-cache", str(tmp_path / "none.db"),
+                     "--checks", str(tmp_path / "none2.db")], config={"OEMBED_BASE": fake.root})
+    assert code == 0
+    asked = [q["url"][-11:] for _, q, _ in fake.calls("oembed")]
+    assert sorted(asked) == sorted(IDS[1:4])  # a title alone leaves the channel to find
+
+
+def test_channels_people_looked_up_go_first_and_the_forecast_says_how_long(fake, tmp_path,
+                                                                           capsys):
+    from lookup.checks import CheckStore
+    from lookup.index import Index
+    from lookup.youtube.cache import ChannelCache
+
+    looked_up = video_ids(3, seed=83)
+    saved = video_ids(1, seed=84)
+    for video in looked_up + saved:
+        fake.videos[video] = dict(fake.videos[IDS[0]])
+    index = build_index(tmp_path, {"kinetics-400": [(v, 1, 2) for v in IDS[:5] + looked_up]})
+    ChannelCache(tmp_path / "channels.db").put("id:" + CID, CID, "Eight", looked_up, 1.0)
+    found = Index.open(index)
+    CheckStore(tmp_path / "checks.db").save(saved, _answer(found, saved), kind="channel",
+                                            label="Other", ref="id:UCother")
+    code = cli.main(["--index", str(index), "--metadata", str(tmp_path / "m.db"), "-q",
+                     "--rate", "0", "--channels-cache", str(tmp_path / "channels.db"),
+                     "--checks", str(tmp_path / "checks.db")], config={"OEMBED_BASE": fake.root})
+    assert code == 0
+    asked = [q["url"][-11:] for _, q, _ in fake.calls("oembed")]
+    assert asked[:4] == looked_up + saved and sorted(asked[4:]) == sorted(IDS[:5])
+    err = capsys.readouterr().err
+    assert "9 videos to describe (4 of channels people looked up, first); 0 described " \
+           "already (by YouTube or a dataset) are skipped." in err
+    assert "oEmbed: 9 calls." in err
+
+
+def test_forecast_in_quota_days(tmp_path):
+    from lookup.youtube.enrich import Plan
+
+    text = cli.forecast(Plan(20_000, 49_980_000, 123), ApiFetcher(None), 10_000, 5.0)
+    assert text == ("50,000,000 videos to describe (20,000 of channels people looked up, first);"
+                    " 123 described already (by YouTube or a dataset) are skipped.\n"
+                    "videos.list: 1,000,000 calls = 1,000,000 quota units; at 10,000 units a "
+                    "day that is about 100 days (the run stops when the day's quota is spent: "
+                    "run it again the next day to resume).")
+
+
+def _answer(index, ids):
+    from lookup.checks import answer
+
+    return answer(index, ids)

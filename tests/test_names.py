@@ -103,3 +103,26 @@ def test_cli_builds_from_metadata(metadata, tmp_path, capsys):
     assert "channels  3" in out and "videos    4" in out
     assert NameIndex(tmp_path / "x").search("studio").matches[0].key == V[1]
     assert cli.main(["--metadata", str(tmp_path / "none.db")]) == 1
+
+
+def test_typed_the_way_people_type(names):
+    def first(text):
+        return names.search(text, kind="channel").matches[0].name
+
+    assert first("Brownlee Marques") == "Marques Brownlee"  # words swapped
+    assert first("MarquesBrownlee") == "Marques Brownlee"  # a missing space
+    assert first("Marqués Brownlée") == "Marques Brownlee"  # accents added
+    assert first("mkbhd") == "Marques Brownlee"  # a handle without its @
+    assert first("Marqes Brownlee") == "Marques Brownlee"  # a letter dropped
+
+
+def test_accents_dropped_find_the_accented_name(tmp_path):
+    build([NameRecord("channel", "UCa", "Beyoncé Zoë Müller", "@bzm", "UCa"),
+           NameRecord("channel", "UCb", "Beyond Zone Miller", "@bzm2", "UCb")], tmp_path / "n")
+    keys = [m.key for m in NameIndex(tmp_path / "n").search("beyonce zoe muller").matches]
+    assert keys[0] == "UCa"
+
+
+def test_garbage_finds_nothing_and_breaks_nothing(names):
+    for text in ["\ud800abc", "a" * 300, "!!!", "@", "x" * 61 + " " + "y" * 61]:
+        assert names.search(text).matches == []

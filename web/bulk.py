@@ -64,7 +64,7 @@ def result():
         return urls.bulk_result(ids.video_ids, **merged)
 
     return render_template("collection.html", coll=coll, page=page, link=link, ids=ids,
-                           coverage=cov)
+                           coverage=cov, details=collection.details_of(page))
 
 
 def _title(ids):

@@ -93,6 +93,8 @@ class ChannelJobs:
         spent quota too, once retry_min_age has passed since the attempt ended."""
         if running(job):
             return False
+        if job.state != FAILED and job.result.source == "datasets":
+            return True  # answered from the datasets' descriptions: no quota was spent
         if job.state == FAILED or job.result.partial:
             return time.time() - (job.finished_at or 0) >= self.retry_min_age
         return time.time() - job.result.fetched_at >= self.refresh_min_age

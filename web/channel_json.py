@@ -7,7 +7,7 @@ from flask import url_for
 from lookup.ids import parse
 from lookup.youtube.uploads import ref_key
 
-from . import serialize, urls
+from . import db, results, serialize, urls
 from .channel_jobs import failure_of
 
 
@@ -33,20 +33,38 @@ def channel(key, uploads):
                                 f"{uploads.total:,} uploads." if short else "")
     return {"ref": key, "channel_id": uploads.channel_id or None, "title": uploads.title or None,
             "handle": uploads.handle or None, "source": uploads.source,
+            "described_by": described_by(uploads),
             "fetched_at": iso(uploads.fetched_at), "partial": uploads.partial or short,
             "reason": reason or None, "listed": len(uploads.video_ids),
             "reported": uploads.total, "page": url_for("channels.channel", ref=key)}
 
 
+def described_by(uploads):
+    """The datasets whose files the list comes from, with their names and file dates."""
+    catalogue = db.get_catalogue()
+    return [{"dataset": slug, "name": results.name_of(catalogue, slug), "date": date}
+            for slug, date in uploads.described_by]
+
+
 def result(query, state, uploads, coll, cov):
     """A finished channel lookup: the channel, per-dataset counts, and the videos found."""
+    details = db.get_metadata().details([r.video_id for r in coll.found])
     return {"query": query, "kind": "channel", "job": job(state),
             "channel": channel(state.key, uploads), **serialize.coverage(cov),
             "count": coll.total, "found": len(coll.found),
             "datasets": [{"dataset": c.slug, "name": c.name, "videos": c.videos, "clips": c.clips,
                           "share": round(c.videos / coll.total, 4) if coll.total else 0.0}
                          for c in coll.counts],
-            "videos": [serialize.video(r) for r in coll.found]}
+            "videos": [_described(serialize.video(r), details.get(r.video_id))
+                       for r in coll.found]}
+
+
+def _described(video, details):
+    """A video's JSON with its title and upload date, where known."""
+    if details is not None:
+        video.update({k: v for k, v in (("title", details.title),
+                                        ("published", details.published)) if v})
+    return video
 
 
 def pending(query, state):

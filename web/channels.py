@@ -113,8 +113,9 @@ def channel(ref):
     return render_template("channel.html", coll=coll, page=page, link=link, uploads=uploads,
                            info=channel_json.channel(ref, uploads), label=_label(parsed),
                            ref=ref, job=job, dash=dashboard.build(coll, published),
-                           intro_template="_channel_intro.html",
-                           may_refresh=get_jobs().may_refresh(job), coverage=_coverage())
+                           intro_template="_channel_intro.html", details=collection.details_of(page),
+                           may_refresh=get_jobs().may_refresh(job), online=get_jobs().online,
+                           coverage=_coverage())
 
 
 @bp.route("/c/<ref>/refresh", methods=["POST"])

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from . import results
+from . import db, results
 
 SORTS = {
     "datasets": lambda r: (-len(r.hits), -r.clip_total, r.video_id),
@@ -85,3 +85,8 @@ def page(collection, sort=None, number=1, size=50):
     pages = max(1, -(-len(rows) // size))
     number = min(max(1, number), pages)
     return Page(tuple(rows[(number - 1) * size:number * size]), number, pages, sort)
+
+
+def details_of(page):
+    """{video ID: Details(title, upload date)} of a page's rows, from the metadata database."""
+    return db.get_metadata().details([r.video_id for r in page.rows])

@@ -113,7 +113,8 @@ def check(check_id):
     return render_template("saved.html", check=saved, coll=coll, page=page, link=link,
                            coverage=cov, current=results.coverage(db.maybe_index(),
                                                                   db.get_catalogue()),
-                           permalink=permalink(check_id), intro_template="_saved_intro.html")
+                           permalink=permalink(check_id), intro_template="_saved_intro.html",
+                           details=collection.details_of(page))
 
 
 def json_answer(check_id):

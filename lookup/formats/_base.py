@@ -10,10 +10,11 @@ A reader is a module in lookup/formats/ with:
   read(stream, **options) -> iterator of Row or Reject, streaming: never the whole file.
 A reader checks the file's structure; the ingest checks each video ID and dedupes.
 
-Readers whose files also carry per-video metadata (titles, channels) have, beside read(),
-  read_metadata(stream) -> iterator of VideoMeta, one per video, streaming too.
-read() never changes because of it: a caller that wants both opens the file twice, and one
-that only indexes memberships never pays for the metadata.
+Readers whose files also carry per-video metadata (titles, channels) say METADATA = True:
+their read() then also takes on_meta, a callable given one VideoMeta per video the file
+describes, during the same pass (the ingest gets rows and descriptions from one reading of a
+file, which matters for parquet, copied to a temporary file first). Without on_meta read()
+reads only what memberships need. read_metadata(stream) yields the VideoMetas alone.
 """
 
 import re
@@ -131,6 +132,15 @@ def segment_row(number, video, segment, caption=None):
 # '-', so names are never split on those characters: each reader anchors this pattern on its
 # dataset's own fixed affixes ("<ID>_<6 digits>.mp4", "<ID>-Scene-001", "ytb_<ID>.mp4").
 EMBEDDED_ID = "(?P<id>[A-Za-z0-9_-]{11})"
+
+
+def described(read, stream, **options):
+    """The VideoMetas of a METADATA reader's pass over stream, yielded as they are read."""
+    found = []
+    for _ in read(stream, on_meta=found.append, **options):
+        yield from found
+        found.clear()
+    yield from found
 
 
 def first_sightings(rows):

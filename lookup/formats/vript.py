@@ -13,19 +13,24 @@ read_metadata() yields the video_id and video_title of each video.
 
 import re
 
-from ._base import EMBEDDED_ID, Reject, Row, VideoMeta
+from ._base import EMBEDDED_ID, Reject, Row, VideoMeta, described
 from ._scenes import records
 
 DOC = "https://huggingface.co/datasets/Mutonix/Vript"
 BINARY = False
 OPTIONS = {}
+METADATA = True
 
 _CLIP = re.compile(EMBEDDED_ID + r"-Scene-\d+")
 
 
-def read(stream):
-    """One row per scene clip, with its caption's content."""
+def read(stream, on_meta=None):
+    """One row per scene clip, with its caption's content; on_meta gets VideoMeta(video_id,
+    title) once per video whose meta (or clip) names it, from the same pass."""
+    seen = set()
     for number, key, value in records(stream):
+        if on_meta:
+            _describe(key, value, seen, on_meta)
         if isinstance(value, Reject):
             yield value
         elif key == "meta":
@@ -40,14 +45,16 @@ def read(stream):
 
 def read_metadata(stream):
     """VideoMeta(video_id, title) for each video whose meta (or clip) names a title."""
-    seen = set()
-    for _, key, value in records(stream):
-        for record in _meta_records(key, value):
-            video = record.get("video_id")
-            title = record.get("video_title")
-            if isinstance(video, str) and video and video not in seen:
-                seen.add(video)
-                yield VideoMeta(video, title if isinstance(title, str) else "")
+    return described(read, stream)
+
+
+def _describe(key, value, seen, on_meta):
+    for record in _meta_records(key, value):
+        video = record.get("video_id")
+        title = record.get("video_title")
+        if isinstance(video, str) and video and video not in seen:
+            seen.add(video)
+            on_meta(VideoMeta(video, title.strip() if isinstance(title, str) else ""))
 
 
 def _meta_records(key, value):

@@ -18,37 +18,39 @@ import tempfile
 from contextlib import contextmanager
 
 from ..ids import parse
-from ._base import Reject, Row, VideoMeta
+from ._base import Reject, Row, VideoMeta, described
 
 DOC = "https://huggingface.co/datasets/PleIAs/YouTube-Commons"
 BINARY = True
 OPTIONS = {}
+METADATA = True
 
 _METADATA = ("video_id", "title", "channel", "channel_id", "date")
 
 
-def read(stream):
-    """One row per video (the first of its transcripts); row numbers count parquet rows."""
+def read(stream, on_meta=None):
+    """One row per video (the first of its transcripts); row numbers count parquet rows.
+
+    on_meta: given VideoMeta(video_id, title, channel_name, channel_id, date) per video, from
+    the same pass over the file."""
     seen = set()
-    for number, record in _rows(stream, ("video_id", "video_link")):
+    columns = ("video_link", *_METADATA) if on_meta else ("video_id", "video_link")
+    for number, record in _rows(stream, columns):
         video = record["video_id"] or _from_link(record["video_link"])
         if not video:
             yield Reject.of(number, "missing_field", "the row has no video_id or video_link",
-                            record)
+                            {k: record[k] for k in ("video_id", "video_link")})
         elif video not in seen:
             seen.add(video)
+            if on_meta:
+                on_meta(VideoMeta(video, record["title"], record["channel"],
+                                  record["channel_id"], record["date"]))
             yield Row(number, video)
 
 
 def read_metadata(stream):
     """VideoMeta(video_id, title, channel_name, channel_id, date) per video, once."""
-    seen = set()
-    for _, record in _rows(stream, _METADATA):
-        video = record["video_id"]
-        if video and video not in seen:
-            seen.add(video)
-            yield VideoMeta(video, record["title"], record["channel"], record["channel_id"],
-                            record["date"])
+    return described(read, stream)
 
 
 def _from_link(link):

@@ -15,20 +15,22 @@ each video where the objects carry them: best effort, since the dump's keys are 
 import json
 
 from . import _csvrows
-from ._base import Reject, Row, VideoMeta
+from ._base import Reject, Row, VideoMeta, described
 
 DOC = "https://github.com/rowanz/merlot_reserve/blob/main/data/download_youtube.py"
 BINARY = False
 OPTIONS = {}
+METADATA = True
 
 _ID_NAMES = ("video_id", "youtube_id", "id", "ytid")
 
 
-def read(stream):
-    """One row per video, without spans."""
+def read(stream, on_meta=None):
+    """One row per video, without spans; on_meta gets a VideoMeta per JSON Lines object that
+    names a video (an ID list describes nothing)."""
     first, stream = _csvrows.sniff(stream)
     if first == "{":
-        yield from _read_jsonl(stream)
+        yield from _read_jsonl(stream, on_meta)
         return
     id_at = None
     for line, cells in _csvrows.records(stream):
@@ -47,7 +49,7 @@ def read(stream):
             yield Reject.of(line, "missing_field", "the row has no video ID", ",".join(cells))
 
 
-def _read_jsonl(stream):
+def _read_jsonl(stream, on_meta):
     for line, text in enumerate(stream, 1):
         if not text.strip():
             continue
@@ -56,32 +58,21 @@ def _read_jsonl(stream):
         except ValueError:
             yield Reject.of(line, "bad_json", "the line is not a JSON object", text)
             continue
-        video_id = next((record[k] for k in _ID_NAMES if isinstance(record, dict)
-                         and isinstance(record.get(k), str) and record[k]), None)
-        if video_id is None:
+        video_id = _first(record, _ID_NAMES) if isinstance(record, dict) else ""
+        if not video_id:
             yield Reject.of(line, "missing_field", "the object has no video_id or id", text)
-        else:
-            yield Row(line, video_id.strip())
+            continue
+        if on_meta:
+            on_meta(VideoMeta(video_id, _first(record, ("title",)),
+                              _first(record, ("channel_name", "channel")),
+                              _first(record, ("channel_id",)),
+                              _first(record, ("upload_date", "date"))))
+        yield Row(line, video_id)
 
 
 def read_metadata(stream):
     """VideoMeta per JSON Lines object that names a video; nothing for an ID list."""
-    first, stream = _csvrows.sniff(stream)
-    if first != "{":
-        return
-    for text in stream:
-        try:
-            record = json.loads(text)
-        except ValueError:
-            continue
-        if not isinstance(record, dict):
-            continue
-        video = _first(record, _ID_NAMES)
-        if video:
-            yield VideoMeta(video, _first(record, ("title",)),
-                            _first(record, ("channel_name", "channel")),
-                            _first(record, ("channel_id",)),
-                            _first(record, ("upload_date", "date")))
+    return described(read, stream)
 
 
 def _first(record, keys):

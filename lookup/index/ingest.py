@@ -4,6 +4,12 @@ The cost of an ingest follows the files it reads, not the index it adds to: rows
 into a private stage file (lookup/index/stage.py) with no lock on the index, and only the
 merge (lookup/index/merge.py) takes the index's write lock. Any failure before the commit
 leaves the index exactly as it was.
+
+What a dataset's files say of each video (titles, channels: readers with METADATA) is staged
+beside the rows in the same pass, and copied into the metadata database
+(lookup/youtube/metadata.py) in one transaction of that file once the index has committed:
+a failed ingest leaves both as they were. Should that copy fail after the index commit, the
+error says so, and running the same ingest again (which changes nothing in the index) copies it.
 """
 
 import gc
@@ -16,6 +22,8 @@ import zstandard
 
 from .. import formats
 from ..errors import UserError
+from ..ids import VIDEO_ID, canonical_id, checked_id_to_int
+from ..youtube import metadata as metadata_store
 from . import merge, parallel, store
 from .rejects import RejectsFile
 from .rows import collect
@@ -45,6 +53,8 @@ class FileResult:
     seconds: float = 0.0
     rejects_file: str = ""
     already_ingested: bool = False
+    file_date: str = ""  # the file's modification day (UTC), the date of its descriptions
+    described: int = 0  # videos the file describes (title, channel) for the metadata store
 
     @property
     def rows_rejected(self):
@@ -61,6 +71,8 @@ class Results(list):
     ingest_id = None  # the row in the index's `ingests` change log
     new_memberships = 0  # (video, dataset) pairs this ingest added
     new_videos = 0  # videos in no dataset before this ingest
+    metadata_path = None  # the metadata database the descriptions went to (None: none did)
+    described = 0  # video descriptions written there
 
 
 @dataclass
@@ -72,25 +84,31 @@ class Input:
 
 
 def ingest(index_path, slug, inputs, fmt, options=None, captions=False, rejects_dir=None,
-           progress=None, on_wait=None, workers=None):
+           progress=None, on_wait=None, workers=None, metadata=None):
     """Ingest files of one dataset into the index at index_path; all or nothing.
 
     Returns Results (one FileResult per input, in order). Raises UserError when an input is
     missing, unreadable, or yields no valid row; the index is then unchanged. on_wait() is
     called once if another writer holds the index when this one is ready to commit.
     workers: processes that parse line formats in parallel (None: one per core).
+    metadata: the metadata database that receives the files' video descriptions, if the
+    format has any (None: metadata.db beside the index; False: none).
     """
     reader = formats.get(fmt)
     options = options or {}
     _check_options(reader, options)
     index_path = Path(index_path)
     rejects_dir = Path(rejects_dir or index_path.parent / "rejects")
+    if metadata is None:
+        metadata = index_path.parent / "metadata.db"
+    if not getattr(reader, "METADATA", False):
+        metadata = False
     for item in inputs:
         if not Path(item.path).is_file():
             raise UserError(f"{Path(item.path).name}: no such file")
     try:
         return _ingest(index_path, slug, inputs, reader, fmt, options, captions, rejects_dir,
-                       progress, on_wait, workers)
+                       progress, on_wait, workers, metadata)
     except sqlite3.Error as error:
         raise UserError(f"{index_path.name}: {error}; the index was not changed") from error
     except OSError as error:
@@ -100,14 +118,15 @@ def ingest(index_path, slug, inputs, fmt, options=None, captions=False, rejects_
 
 
 def _ingest(index_path, slug, inputs, reader, fmt, options, captions, rejects_dir, progress,
-            on_wait, workers):
+            on_wait, workers, metadata):
     index_path.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(index_path, rejects_dir)
     stage, rejects = Stage(index_path), []
     try:
         results = Results()
         for number, item in enumerate(inputs):
-            job = _FileIngest(stage, slug, number, item, reader, fmt, captions, workers)
+            job = _FileIngest(stage, slug, number, item, reader, fmt, captions, workers,
+                              bool(metadata))
             results.append(job.run(options, rejects_dir, progress, rejects))
         stage.finish_writing()
         conn, upgraded = store.connect(index_path, on_wait)
@@ -117,11 +136,28 @@ def _ingest(index_path, slug, inputs, reader, fmt, options, captions, rejects_di
             conn.close()
         for part in rejects:
             part.publish()
+        if metadata and any(r.described for r in results):
+            _describe(Path(metadata), stage.path, slug, results)
     finally:
         for part in rejects:
             part.discard()
         stage.close()
     return results
+
+
+def _describe(path, stage_path, slug, results):
+    """Copy the staged descriptions into the metadata database, after the index commit."""
+    try:
+        conn = metadata_store.connect(path)
+        try:
+            results.described = metadata_store.merge_described(conn, stage_path, slug)
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError) as error:
+        raise UserError(f"{path.name}: {error}; the index was updated (ingest "
+                        f"{results.ingest_id}) but not the video details: run the same "
+                        "command again to save them") from error
+    results.metadata_path = path
 
 
 def _check_options(reader, options):
@@ -139,10 +175,12 @@ def _now():
 class _FileIngest:
     """One file's pass: rows in, chunks into the stage, figures into its FileResult."""
 
-    def __init__(self, stage, slug, number, item, reader, fmt, captions, workers):
+    def __init__(self, stage, slug, number, item, reader, fmt, captions, workers,
+                 describing=False):
         self.stage, self.slug, self.number, self.item = stage, slug, number, item
         self.reader, self.captions, self.workers = reader, captions, workers
         self.result = FileResult(Path(item.path).name, item.url, fmt)
+        self.descriptions = [] if describing else None
 
     def run(self, options, rejects_dir, progress, parts):
         """Read the whole file into the stage; returns its FileResult."""
@@ -152,7 +190,11 @@ class _FileIngest:
         # InternVid's 7M) and is several times faster than a temporary table.
         self.seen = set()
         bar = progress(path.name, path.stat().st_size) if progress else None
-        in_parallel = parallel.suits(self.reader, self.workers, path.stat().st_size)
+        self.result.file_date = datetime.fromtimestamp(path.stat().st_mtime,
+                                                       timezone.utc).date().isoformat()
+        # Readers that describe videos are not line formats: they always run in this process.
+        in_parallel = (self.descriptions is None
+                       and parallel.suits(self.reader, self.workers, path.stat().st_size))
         stream, hashing = open_stream(path, self.reader.BINARY or in_parallel,
                                       bar.bytes if bar else None)
         final = Path(rejects_dir) / f"{self.slug}--{path.name}.rejects.tsv"
@@ -165,6 +207,10 @@ class _FileIngest:
         try:
             if in_parallel:
                 parallel.load(self, stream, options, rejects, bar)
+            elif self.descriptions is not None:
+                self._load(self.reader.read(stream, on_meta=self.describe, **options), rejects,
+                           bar)
+                self._flush_descriptions()
             else:
                 self._load(self.reader.read(stream, **options), rejects, bar)
             hashing.drain()
@@ -201,6 +247,26 @@ class _FileIngest:
 
         tally = collect(rows, rejects.write, chunk, self.captions)
         self.add(tally.rows, tally.canonicalised)
+
+    def describe(self, meta):
+        """Stage one VideoMeta (lookup.formats) for the metadata store; bad IDs are skipped
+        (the row path rejects them already)."""
+        video = meta.video_id if VIDEO_ID.fullmatch(meta.video_id or "") else \
+            canonical_id(meta.video_id) if isinstance(meta.video_id, str) else None
+        if video is None:
+            return
+        self.descriptions.append((checked_id_to_int(video), self.result.file_date,
+                                  meta.title or None, meta.channel_id or None,
+                                  meta.channel_name or None, metadata_store.iso_date(meta.date)))
+        if len(self.descriptions) >= 50_000:
+            self._flush_descriptions()
+
+    def _flush_descriptions(self):
+        # The first description of a video in this ingest stays, as the first clip row does.
+        self.result.described += self.stage.conn.executemany(
+            "INSERT OR IGNORE INTO described VALUES (?, ?, ?, ?, ?, ?)",
+            self.descriptions).rowcount
+        self.descriptions.clear()
 
     def add(self, rows, canonicalised):
         """Count rows read and IDs mapped to their canonical form."""

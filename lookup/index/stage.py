@@ -21,6 +21,8 @@ CREATE TABLE clips(video INTEGER PRIMARY KEY, n INTEGER NOT NULL, spans BLOB,
 CREATE TABLE captions(video INTEGER NOT NULL, start_ms INTEGER NOT NULL,
                       end_ms INTEGER NOT NULL, text TEXT NOT NULL,
                       PRIMARY KEY(video, start_ms, end_ms)) WITHOUT ROWID;
+CREATE TABLE described(video INTEGER PRIMARY KEY, described_on TEXT NOT NULL, title TEXT,
+                       channel_id TEXT, channel_name TEXT, published TEXT);
 """
 _MARK = ".stage-"
 _PART = ".part-"

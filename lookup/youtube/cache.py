@@ -94,3 +94,14 @@ class ChannelCache:
                                     (now - older_than,)).rowcount
         finally:
             conn.close()
+
+    def video_ids(self):
+        """The video IDs of every cached upload list, newest list first, streamed."""
+        if not self.path.exists():
+            return
+        conn = self._connect()
+        try:
+            for (blob,) in conn.execute("SELECT videos FROM channels ORDER BY fetched_at DESC"):
+                yield from unpack(blob)
+        finally:
+            conn.close()

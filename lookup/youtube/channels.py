@@ -36,6 +36,16 @@ def cached(ref, cache, max_age=DEFAULT_MAX_AGE):
                    hit.fetched_at)
 
 
+def described(ref, metadata):
+    """The channel's videos as the datasets describe them (source "datasets", partial), when
+    a dataset's files attribute any to it; else None. Costs no call to YouTube."""
+    rows = metadata.channel(ref) if metadata is not None else None
+    if rows is None or not rows.described_by:
+        return None
+    return Uploads(rows.channel_id, rows.title, rows.video_ids, "datasets", time.time(),
+                   partial=True, handle=rows.handle, described_by=rows.described_by)
+
+
 def resolve(ref, resolvers, cache=None, max_age=DEFAULT_MAX_AGE, progress=None):
     """The channel's uploads from the cache or the first resolver that succeeds."""
     progress = progress or _ignore
@@ -107,10 +117,12 @@ class Offline:
         if rows is None:
             raise Unsupported(f"no offline metadata for {describe(ref)}")
         progress(len(rows.video_ids), None)
-        reason = ("YouTube could not be asked, so this list comes from our saved video details "
-                  f"(checked up to {rows.checked_at[:10]}); newer uploads are missing.")
+        checked = f" (checked up to {rows.checked_at[:10]})" if rows.checked_at else ""
+        reason = ("YouTube could not be asked, so this list comes from our saved video details"
+                  f"{checked}; newer uploads are missing.")
         return Uploads(rows.channel_id, rows.title, rows.video_ids, self.name, time.time(),
-                       partial=True, reason=reason, handle=rows.handle)
+                       partial=True, reason=reason, handle=rows.handle,
+                       described_by=rows.described_by)
 
 
 def config_from_env(environ=None):
@@ -137,6 +149,7 @@ class Channels:
 
     def __init__(self, config, resolvers=None, jobs=None):
         self.resolvers = resolvers if resolvers is not None else resolvers_from(config)
+        self.metadata = Metadata(config.get("METADATA_PATH", paths.METADATA))
         self.cache = ChannelCache(config.get("CHANNEL_CACHE_PATH", paths.CHANNEL_CACHE))
         self.max_age = config.get("CHANNEL_MAX_AGE", DEFAULT_MAX_AGE)
         # A list older than max_age is never served again (it is listed anew), so it is only
@@ -159,10 +172,13 @@ class Channels:
         return resolve(ref, self.resolvers, self.cache, max_age, progress)
 
     def start(self, ref, fresh=False):
-        """Queue (or join) the job resolving ref; fresh=True lists again, bypassing the cache.
+        """Queue (or join) the job resolving ref; fresh=True lists again, bypassing the cache
+        and the datasets' descriptions.
 
-        A list in the cache becomes a finished job at once, without the worker."""
-        ready = None if fresh else (lambda: cached(ref, self.cache, self.max_age))
+        A list in the cache, or else the channel's videos as datasets describe them, becomes
+        a finished job at once, without the worker or YouTube."""
+        ready = None if fresh else (lambda: cached(ref, self.cache, self.max_age)
+                                    or described(ref, self.metadata))
         return self.jobs.start(ref_key(ref), fresh=fresh, ready=ready)
 
     def run(self, key, fresh, progress):

@@ -1,5 +1,11 @@
-"""Video details (channel, title, date, duration) fetched from YouTube and saved, resumably."""
+"""Video details (channel, title, date, duration) fetched from YouTube and saved, resumably.
 
+Only the gaps: a video YouTube described already, or that a dataset described with its channel
+(lookup/youtube/metadata.py unchecked()), costs no call. The videos of channels people looked
+up (the channel cache, saved channel checks) go first, so the quota is spent where it is read.
+"""
+
+import itertools
 import logging
 import re
 import time
@@ -10,7 +16,9 @@ from urllib.parse import urlsplit
 
 import requests
 
+from ..checks import CheckStore
 from ..ids import CHANNEL_ID
+from .cache import ChannelCache
 from .data_api import check_base
 from .errors import NetworkUnreachable, QuotaExhausted, YouTubeError
 from .metadata import VideoMeta, connect, save, unchecked
@@ -27,6 +35,53 @@ class Summary:
 
     counts: Counter
     stopped: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run would ask YouTube for, counted before it starts (no network)."""
+
+    first: int  # videos of channels people looked up, described first
+    rest: int  # the other videos to describe
+    skipped: int  # asked for, but described already (by YouTube or a dataset)
+
+    @property
+    def videos(self):
+        return self.first + self.rest
+
+    def calls(self, batch):
+        """Calls a fetcher answering `batch` videos a call needs."""
+        return -(-self.videos // batch)
+
+
+def asked_for(cache_path, checks_path):
+    """The videos of the channels people looked up, each once: every cached upload list
+    (newest first), then every saved channel check."""
+    seen = set()
+    for video in itertools.chain(ChannelCache(cache_path).video_ids(),
+                                 CheckStore(checks_path).channel_video_ids()):
+        if video not in seen:
+            seen.add(video)
+            yield video
+
+
+def plan(path, first, rest):
+    """Count the videos of first (a list) and of rest (an iterable, read once) that a run
+    would fetch, and those it would skip as described already."""
+    conn = connect(path)
+    try:
+        todo_first = sum(1 for _ in unchecked(conn, first))
+        given = Counter()
+        todo_rest = sum(1 for _ in unchecked(conn, _counted(rest, given)))
+    finally:
+        conn.close()
+    return Plan(todo_first, todo_rest, len(first) + given["n"] - todo_first - todo_rest)
+
+
+def _counted(values, counter):
+    for value in values:
+        counter["n"] += 1
+        yield value
 
 
 def now_iso():

@@ -23,6 +23,9 @@ class Uploads:
     reason: str = ""  # why the list is partial, worded for a person
     total: int | None = None  # how many uploads the source says there are
     handle: str = ""
+    # ((dataset slug, date of its file), ...): the datasets whose files attribute these
+    # videos to the channel, when the list comes from them (source "datasets" or "offline")
+    described_by: tuple = ()
 
     @property
     def short(self):
@@ -38,7 +41,8 @@ def dump_uploads(uploads):
 def load_uploads(text):
     """The Uploads that dump_uploads wrote."""
     fields = json.loads(text)
-    return Uploads(**{**fields, "video_ids": tuple(fields["video_ids"])})
+    return Uploads(**{**fields, "video_ids": tuple(fields["video_ids"]),
+                      "described_by": tuple(map(tuple, fields.get("described_by", ())))})
 
 
 def ref_key(ref):
