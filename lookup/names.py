@@ -18,6 +18,7 @@ from whoosh.support.levenshtein import distance
 
 from . import paths
 from .errors import UserError
+from .i18n import N_
 
 MAX_WORDS = 8
 # No stemming: typo matching compares what people type with the words as written.
@@ -134,8 +135,8 @@ class NameIndex:
     def __init__(self, path=paths.NAMES, time_limit=TIME_LIMIT):
         path, self.time_limit = Path(path), time_limit
         if not whoosh_index.exists_in(path):
-            raise UserError("Name search is not available: the name index has not been built.",
-                            503)
+            raise UserError(N_("Name search is not available: the name index has not been "
+                               "built."), 503)
         self.ix = whoosh_index.open_dir(path, readonly=True)
         self._local = threading.local()
         # The name vocabulary in memory (a few MB even at a million channels): typo expansion
