@@ -22,7 +22,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask import g, has_request_context, request
-from flask_babel import Babel, get_locale, gettext, ngettext
+from flask_babel import Babel, get_locale, get_translations, gettext, ngettext
 
 from lookup.i18n import N_, Message
 
@@ -144,14 +144,20 @@ SCRIPT_MESSAGES = {
 
 def script_messages(name):
     """The messages of one script, in this language."""
-    return {key: [ngettext(text[0], text[1], 1), ngettext(text[0], text[1], 2)]
-            if isinstance(text, tuple) else gettext(text)
+    return {key: _forms(*text) if isinstance(text, tuple) else gettext(text)
             for key, text in SCRIPT_MESSAGES[name].items()}
+
+
+def _forms(one, other):
+    """[one, other] for a script's count: the catalogue's plural entry, or two plain ones."""
+    forms = [ngettext(one, other, 1), ngettext(one, other, 2)]
+    return forms if forms != [one, other] else [gettext(one), gettext(other)]
 
 
 def plural(singular, plural_text, count, **values):
     """ngettext with the count shown as the locale writes numbers (%(num)s)."""
-    return ngettext(singular, plural_text, count, **{"num": number(count), **values})
+    text = get_translations().ungettext(singular, plural_text, count)
+    return text % {"num": number(count), **values}
 
 
 _SYMBOLS = {}
