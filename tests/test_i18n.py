@@ -143,3 +143,24 @@ def test_odd_language_requests_never_fail(client, value):
     assert client.get("/", headers={"Accept-Language": value[:1000]}).status_code == 200
     client.set_cookie("lang", value[:1000])
     assert client.get("/datasets").status_code == 200
+
+
+def test_catalogues_are_compiled_when_missing_or_stale(tmp_path):
+    import os
+    import shutil
+
+    from babel.support import Translations
+
+    from web.i18n import compile_catalogues
+    for lang in LANGUAGES:
+        folder = tmp_path / lang / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        shutil.copy(ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po", folder)
+    assert compile_catalogues(tmp_path) == ["de", "zh"]
+    assert compile_catalogues(tmp_path) == []  # up to date: nothing to do
+    po = tmp_path / "de" / "LC_MESSAGES" / "messages.po"
+    later = po.stat().st_mtime + 10
+    os.utime(po, (later, later))
+    assert compile_catalogues(tmp_path) == ["de"]
+    german = Translations.load(str(tmp_path), ["de"])
+    assert german.gettext("Bulk check") == "Sammelprüfung"

@@ -22,7 +22,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask import g, has_request_context, request
-from flask_babel import Babel, get_locale, get_translations, gettext, ngettext
+from flask_babel import Babel, get_locale, get_translations, gettext
 
 from lookup.i18n import N_, Message
 
@@ -76,6 +76,11 @@ def current():
 def html_lang(code=None):
     """The lang attribute of a page in code (default: this request's language)."""
     return HTML_LANG[code or current()]
+
+
+def gap():
+    """The space between two sentences or a colon and what follows: none in Chinese."""
+    return "" if current() == "zh" else " "
 
 
 def switch_url(code):
@@ -150,8 +155,10 @@ def script_messages(name):
 
 def _forms(one, other):
     """[one, other] for a script's count: the catalogue's plural entry, or two plain ones."""
-    forms = [ngettext(one, other, 1), ngettext(one, other, 2)]
-    return forms if forms != [one, other] else [gettext(one), gettext(other)]
+    catalogue = get_translations()  # unformatted: the script fills %(num)s in
+    forms = [catalogue.ungettext(one, other, 1), catalogue.ungettext(one, other, 2)]
+    return (forms if forms != [one, other]
+            else [catalogue.ugettext(one), catalogue.ugettext(other)])
 
 
 def plural(singular, plural_text, count, **values):
@@ -239,7 +246,7 @@ def init_app(app):
     # {% trans %} blocks are extracted and looked up with their whitespace collapsed.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals.update(languages=LANGUAGES, html_lang=html_lang,
-                                 switch_url=switch_url, current_language=current,
+                                 switch_url=switch_url, current_language=current, gap=gap,
                                  plural=plural, script_messages=script_messages)
     app.jinja_env.filters.update(tr=translate, dec=decimal)
     app.after_request(_after)
