@@ -3,9 +3,9 @@
 Which language a page is in: ?lang= when it names one (the language switcher's links), else
 the `lang` cookie that such a link sets, else the browser's Accept-Language, else English.
 JSON answers (the API, ?format=json), CSV and the Atom feeds stay English: their field names
-and values are an interface, and a feed reader says no language. A page's language is part of its cache key: pages carry
-`Vary: Accept-Language, Cookie` and the language is part of their ETag (web/caching.py), and
-an answer that sets the cookie is never stored by a shared cache.
+and values are an interface, and a feed reader says no language. A page's language is part of
+its cache key: pages carry `Vary: Accept-Language, Cookie` and the language is part of their
+ETag (web/caching.py), and an answer that sets the cookie is never stored by a shared cache.
 
 Catalogues: translations/<lang>/LC_MESSAGES/messages.po, extracted with Babel (babel.cfg; see
 the README). The compiled .mo files are not kept in git: create_app() compiles a catalogue
@@ -35,7 +35,6 @@ LANGUAGES = {"en": "English", "de": "Deutsch", "zh": "中文"}
 HTML_LANG = {"en": "en", "de": "de", "zh": "zh-Hans"}  # BCP 47: Simplified Chinese script
 COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
-VARY = "Accept-Language, Cookie"
 
 
 def language_of(value):
@@ -86,7 +85,7 @@ def gap():
 def switch_url(code):
     """This page in another language: the same path and query, with lang=code."""
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
-    return request.path + "?" + urlencode([*args, ("lang", code)])
+    return request.script_root + request.path + "?" + urlencode([*args, ("lang", code)])
 
 
 def translate(text):
