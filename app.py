@@ -7,8 +7,8 @@ from flask import Flask
 
 from lookup import paths
 from lookup.youtube.channels import config_from_env
-from web import (api, bulk, caching, channels, crossorigin, db, export, jsonfast, limits, names,
-                 open_data, pages, range_api, saved, security, shedding, urls, watch)
+from web import (api, bulk, caching, channels, crossorigin, db, export, i18n, jsonfast, limits,
+                 names, open_data, pages, range_api, saved, security, shedding, urls, watch)
 
 ROOT = Path(__file__).resolve().parent
 
@@ -59,6 +59,7 @@ def create_app(config=None):
     app.config.from_prefixed_env()  # FLASK_INDEX_PATH and friends
     app.config.from_mapping(config or {})
     db.init_app(app)
+    i18n.init_app(app)
     caching.init_app(app)
     urls.init_app(app)
     security.init_app(app)

@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 # WeasyPrint (the PDF evidence reports) needs Debian's Pango and HarfBuzz; as root they are
 # installed here, otherwise the site runs and says PDFs cannot be made (print to PDF instead).
-PDF_LIBS="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
+# fonts-noto-cjk: the Chinese PDF reports (without it WeasyPrint draws boxes).
+PDF_LIBS="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-cjk"
 if ! dpkg -s $PDF_LIBS >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $PDF_LIBS >/dev/null
 fi

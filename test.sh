@@ -4,7 +4,8 @@
 # multi-host test), then run the suite.
 set -euo pipefail
 cd "$(dirname "$0")"
-PDF_LIBS="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
+# fonts-noto-cjk: the Chinese pages and PDF reports (without it chromium and WeasyPrint draw boxes).
+PDF_LIBS="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-cjk"
 missing=""
 command -v chromium >/dev/null || missing="chromium"
 dpkg -s $PDF_LIBS >/dev/null 2>&1 || missing="$missing $PDF_LIBS"

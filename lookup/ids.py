@@ -5,6 +5,7 @@ import binascii
 import re
 from dataclasses import dataclass
 
+from .i18n import N_
 from .links import youtube
 from .links.clean import clean, trim
 from .links.find import links
@@ -102,9 +103,9 @@ def parse(text):
     """
     text = clean(text if isinstance(text, str) else "")
     if not text:
-        return Parsed("invalid", "Paste a YouTube video or channel link, or an @handle.")
+        return Parsed("invalid", N_("Paste a YouTube video or channel link, or an @handle."))
     if len(text) > MAX_LENGTH:
-        return Parsed("invalid", "That text is too long to be a YouTube link.")
+        return Parsed("invalid", N_("That text is too long to be a YouTube link."))
     fast = _WATCH_URL.fullmatch(text)
     if fast:  # the common case, kept cheap for the ingest readers that parse every row's link
         return Parsed("video", fast.group(1))
@@ -135,9 +136,9 @@ def _parse_bare(token):
     if _ID_SYMBOLS.fullmatch(token) and len(token) in (10, 12) and not is_word(token):
         return Parsed("invalid", _not_a_video_id(token))
     if _ID_SYMBOLS.fullmatch(token) and token.startswith("UC") and len(token) in (23, 24, 25):
-        return Parsed("invalid", f"“{token}” looks like a channel ID, but is not one: channel "
-                                 "IDs are UC and 22 more characters, the last of them A, Q, g "
-                                 "or w. Copy it again.")
+        return Parsed("invalid", N_("“%(token)s” looks like a channel ID, but is not one: "
+                                    "channel IDs are UC and 22 more characters, the last of "
+                                    "them A, Q, g or w. Copy it again.", token=token))
     if _BARE_PLAYLIST.fullmatch(token):
         return _validate(youtube.Match("playlist", token))
     # Part of an address bar: "watch?v=ID&t=30", "v=ID", or an ID with its parameters.
@@ -172,8 +173,9 @@ def _parse_link(url):
     url = unwrap(url)
     short = shortener(url)
     if short:
-        return Parsed("invalid", f"That is a {short} short link, which hides where it leads. "
-                                 "Open it and paste the YouTube address it leads to.")
+        return Parsed("invalid", N_("That is a %(short)s short link, which hides where it "
+                                    "leads. Open it and paste the YouTube address it leads to.",
+                                    short=short))
     found = youtube.match(url)
     return _validate(found) if found is not None else Parsed("invalid", NOT_YOUTUBE)
 
@@ -186,7 +188,7 @@ def _validate(found):
     if kind == "playlist":
         if PLAYLIST_ID.fullmatch(value):
             return Parsed("playlist", value)
-        return Parsed("invalid", "That playlist link has no valid playlist ID.")
+        return Parsed("invalid", N_("That playlist link has no valid playlist ID."))
     if kind == "search":
         words = " ".join(value.split())[:200]
         return Parsed("name", words) if words else Parsed("invalid", NOT_YOUTUBE)
@@ -207,15 +209,18 @@ def _video(candidate, start=None):
 def _not_a_video_id(candidate):
     shown = candidate[:40]
     if not candidate:
-        return "That YouTube link does not name a video."
+        return N_("That YouTube link does not name a video.")
     if not _ID_SYMBOLS.fullmatch(candidate):
-        return f"The link names a video ID “{shown}” that is not a valid YouTube video ID."
+        return N_("The link names a video ID “%(shown)s” that is not a valid YouTube video ID.",
+                  shown=shown)
     count = len(candidate)
     if count < 11:
-        return (f"“{shown}” looks like a truncated video ID: it has {count} characters, and a "
-                "YouTube video ID has 11. Copy the whole link or ID again.")
-    return (f"“{shown}” is too long for a video ID: it has {count} characters, and a YouTube "
-            "video ID has 11. Copy the link or ID again, without anything stuck to it.")
+        return N_("“%(shown)s” looks like a truncated video ID: it has %(count)s characters, "
+                  "and a YouTube video ID has 11. Copy the whole link or ID again.",
+                  shown=shown, count=count)
+    return N_("“%(shown)s” is too long for a video ID: it has %(count)s characters, and a "
+              "YouTube video ID has 11. Copy the link or ID again, without anything stuck to "
+              "it.", shown=shown, count=count)
 
 
 def _channel(value, channel_kind):
@@ -224,7 +229,7 @@ def _channel(value, channel_kind):
     if channel_kind == "id":
         if CHANNEL_ID.fullmatch(value):
             return Parsed("channel", value, "id")
-        return Parsed("invalid", "That channel link has no valid channel ID (UC…).")
+        return Parsed("invalid", N_("That channel link has no valid channel ID (UC…)."))
     if _CUSTOM.fullmatch(value):
         return Parsed("channel", value, channel_kind)
     return Parsed("invalid", NOT_YOUTUBE)
@@ -233,4 +238,4 @@ def _channel(value, channel_kind):
 def _handle(name):
     if HANDLE.fullmatch(name):
         return Parsed("channel", "@" + name, "handle")
-    return Parsed("invalid", f"@{name[:40]} is not a valid YouTube handle.")
+    return Parsed("invalid", N_("@%(name)s is not a valid YouTube handle.", name=name[:40]))

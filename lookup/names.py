@@ -26,6 +26,7 @@ from tantivy import Filter, Occur, Query, TextAnalyzerBuilder, Tokenizer
 
 from . import paths
 from .errors import UserError
+from .i18n import N_
 
 MAX_WORDS = 8
 MAX_FUZZY = 40  # longest word or run-together name matched within edits
@@ -175,8 +176,8 @@ class NameIndex:
             self.channels = _register(tantivy.Index.open(str(path / "channels")))
             self.titles = _register(tantivy.Index.open(str(path / "titles")))
         except (OSError, ValueError):
-            raise UserError("Name search is not available: the name index has not been built.",
-                            503) from None
+            raise UserError(N_("Name search is not available: the name index has not been "
+                               "built."), 503) from None
         self.path = path
         self._lock = threading.Lock()
         self._searchers = (self.channels.searcher(), self.titles.searcher())

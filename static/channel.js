@@ -4,17 +4,23 @@
 (function () {
   "use strict";
 
-  function number(n) {
-    return Number(n).toLocaleString("en-US");
-  }
-
-  function describe(job) {
-    if (job.total) return "Listing uploads… " + number(job.listed) + " of " + number(job.total) + " videos";
-    if (job.listed) return "Listing uploads… " + number(job.listed) + " videos so far";
-    return "Listing uploads…";
+  // The page hands over its words, translated, in data-messages (web/i18n.py).
+  function words(box) {
+    var messages = JSON.parse(box.dataset.messages || "{}");
+    var lang = box.dataset.lang || "en";
+    function number(n) { return Number(n).toLocaleString(lang); }
+    function fill(text, values) {
+      return text.replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; });
+    }
+    return function describe(job) {
+      if (job.total) return fill(messages.total, {listed: number(job.listed), total: number(job.total)});
+      if (job.listed) return fill(messages.listed, {listed: number(job.listed)});
+      return messages.start;
+    };
   }
 
   function watch(box) {
+    var describe = words(box);
     var bar = box.querySelector("progress");
     var label = box.querySelector(".progress-text");
     var done = box.dataset.done;

@@ -9,6 +9,16 @@
   var LINK = /(?:youtube(?:-nocookie)?\.com\/(?:watch\?(?:[^#\s]*&)?v=|shorts\/|embed\/|live\/|v\/|e\/)|youtu\.be\/)([A-Za-z0-9_-]{11})(?![A-Za-z0-9_-])/;
   var BARE = /^[A-Za-z0-9_-]{11}$/;
   var PARALLEL = 6;
+  // The page's words, translated (data-messages, web/i18n.py), and its language for numbers.
+  var T = {}, LANG = "en";
+
+  function fill(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; });
+  }
+
+  function num(n) { return n.toLocaleString(LANG); }
+
+  function plural(n, key) { return fill(T[key][n === 1 ? 0 : 1], {num: num(n)}); }
 
   function isWord(token) {  // as lookup.ids.is_word: "Description" is a word, not an ID
     return /^[A-Za-z]+$/.test(token) && (token === token.toLowerCase() ||
@@ -53,7 +63,7 @@
           return new Promise(function (resolve) { setTimeout(resolve, wait * 1000); })
             .then(function () { return getJson(url, retries - 1); });
         }
-        if (!response.ok) throw new Error("the site answered " + response.status);
+        if (!response.ok) throw new Error(fill(T.answered, {status: response.status}));
         return response.json();
       });
   }
@@ -82,24 +92,21 @@
     return node;
   }
 
-  function plural(n, one, many) { return n.toLocaleString("en") + " " + (n === 1 ? one : many); }
-
   function render(box, ids, found, unread, info, names) {
     var out = box.querySelector("#private-results");
     out.textContent = "";
     var foundIds = ids.filter(function (id) { return found[id]; });
-    out.appendChild(el("h2", foundIds.length.toLocaleString("en") + " of " +
-      plural(ids.length, "video", "videos") + " found", {id: "private-title"}));
-    var when = info.snapshot ? " as of " + info.snapshot.slice(0, 10) : "";
-    out.appendChild(el("p", "Checked privately in this browser against " +
-      plural(info.checked.length, "dataset", "datasets") + when + "; only hash prefixes were " +
-      "sent. “Not found” never means “not used”: private training sets cannot be checked.",
-      {"class": "muted"}));
+    out.appendChild(el("h2", fill(T.found, {found: num(foundIds.length),
+      total: plural(ids.length, "videos")}), {id: "private-title"}));
+    var against = plural(info.checked.length, "datasets");
+    out.appendChild(el("p", info.snapshot ?
+      fill(T.checked_as_of, {datasets: against, day: info.snapshot.slice(0, 10)}) :
+      fill(T.checked, {datasets: against}), {"class": "muted"}));
     if (foundIds.length) {
       var table = el("table", null, {"class": "private-table"});
       var head = table.appendChild(el("thead")).appendChild(el("tr"));
-      head.appendChild(el("th", "Video", {scope: "col"}));
-      head.appendChild(el("th", "Datasets (clips)", {scope: "col"}));
+      head.appendChild(el("th", T.video, {scope: "col"}));
+      head.appendChild(el("th", T.datasets_clips, {scope: "col"}));
       var body = table.appendChild(el("tbody"));
       foundIds.forEach(function (id) {
         var row = body.appendChild(el("tr"));
@@ -107,21 +114,16 @@
         cell.appendChild(el("a", id, {href: box.dataset.videoUrl.replace("VIDEO_ID", id)}))
           .classList.add("hash");
         row.appendChild(el("td", found[id].map(function (d) {
-          return (names[d.dataset] || d.dataset) + " (" + d.clip_count.toLocaleString("en") + ")";
+          return (names[d.dataset] || d.dataset) + " (" + num(d.clip_count) + ")";
         }).join(", ")));
       });
       var scroll = out.appendChild(el("div", null, {"class": "table-scroll"}));
       scroll.appendChild(table);
-      out.appendChild(el("p", "Opening a video's page sends its ID to this site, like an " +
-        "ordinary check; the page shows the clips, licences and where each listing comes from.",
-        {"class": "help"}));
+      out.appendChild(el("p", T.opening, {"class": "help"}));
     }
     var missing = ids.filter(function (id) { return !found[id]; });
-    if (missing.length) list(out, plural(missing.length, "video", "videos") + " not found", missing);
-    if (unread.length) {
-      list(out, plural(unread.length, "piece", "pieces") + " not read as a video ID " +
-        "(the ordinary check reads more kinds of input)", unread.slice(0, 200));
-    }
+    if (missing.length) list(out, fill(T.not_found, {videos: plural(missing.length, "videos")}), missing);
+    if (unread.length) list(out, plural(unread.length, "unread"), unread.slice(0, 200));
     out.focus();
   }
 
@@ -137,13 +139,11 @@
     var read = readIds(document.getElementById("ids").value, Number(box.dataset.limit));
     box.querySelector("#private-results").textContent = "";
     if (!read.ids.length) {
-      status.textContent = "No video links or IDs were found in the box above." +
-        (document.getElementById("file").value ? " The private check reads only the text box: " +
-          "paste the file's video IDs there." : "");
+      status.textContent = T.none + (document.getElementById("file").value ? " " + T.file : "");
       return;
     }
     button.disabled = true;
-    status.textContent = "Hashing " + plural(read.ids.length, "video ID", "video IDs") + "…";
+    status.textContent = fill(T.hashing, {ids: plural(read.ids.length, "ids")});
     var hashes = {}, names = {};
     var named = getJson(box.dataset.datasetsUrl, 0).then(function (body) {
       body.datasets.forEach(function (d) { names[d.slug] = d.name; });
@@ -153,8 +153,7 @@
       read.ids.forEach(function (id, i) { hashes[id] = digests[i]; prefixes[digests[i].slice(0, 5)] = true; });
       var list = Object.keys(prefixes).sort();
       return fetchRanges(box.dataset.rangeUrl, list, function (done) {
-        status.textContent = "Checking privately: " + done.toLocaleString("en") + " of " +
-          plural(list.length, "range", "ranges") + "…";
+        status.textContent = fill(T.checking, {done: num(done), ranges: plural(list.length, "ranges")});
       });
     }).then(function (answers) {
       var byHash = {}, info = null;
@@ -169,14 +168,17 @@
         render(box, read.ids, found, read.unread, info, names);
       });
     }).catch(function (error) {
-      status.textContent = "The private check could not finish (" + error.message + "). " +
-        "Only hash prefixes were sent. Try again, or use the ordinary check.";
+      status.textContent = fill(T.failed, {error: error.message});
     }).then(function () { button.disabled = false; });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     var box = document.getElementById("private-check");
     var button = document.getElementById("private-run");
+    if (box) {
+      T = JSON.parse(box.dataset.messages || "{}");
+      LANG = box.dataset.lang || "en";
+    }
     // Web Crypto exists only in secure contexts (https, or this machine's own address).
     if (!box || !button || !window.crypto || !crypto.subtle || !window.fetch ||
         !window.TextEncoder || !window.Promise) return;

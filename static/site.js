@@ -8,7 +8,7 @@ document.addEventListener("DOMContentLoaded", function () {
     button.hidden = false;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(target.value || target.textContent).then(function () {
-        button.textContent = "Copied";
+        button.textContent = button.dataset.copied || "Copied";
       });
     });
   });

@@ -62,9 +62,9 @@ def test_a_described_channel_answers_at_once_with_titles(client, fake):
     response = client.get(f"/c/id:{WOOD}")
     assert response.status_code == 200
     text = main_text(response.data)
-    assert text.startswith("Wood Shop 1 of your 1 video is in 1 dataset 1 video of Wood Shop as "
-                           "described by YouTube-Commons on 2024-04-18 ; ask YouTube for the "
-                           "full, current list. Ask YouTube for the full, current list "
+    assert text.startswith("Wood Shop Your video is in 1 dataset 1 video of Wood Shop as "
+                           "described by YouTube-Commons on 2024-04-18 . Ask YouTube for the "
+                           "full, current list "
                            "These are only the videos that datasets attribute to this channel.")
     assert f"How to make a chair uploaded 2023-01-05 · {CHAIR} YouTube-Commons" in text
     assert fake.requests == []  # answered without YouTube

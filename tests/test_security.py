@@ -135,6 +135,19 @@ QUERIES = [
     "q=" + "A" * 5000 + "&ids=" + ",".join(["dQw4w9WgXcQ", "-sHIYAaJ7CK"] * 150),
     "%ff%fe=%ff&%00=%00&format=%ff&q=%ED%A0%80",
     "q=https://consent.youtube.com/m?continue%3D" + "https%253A%252F%252F" * 50,
+    "lang=%3Cscript%3Ealert(1)%3C/script%3E&lang=de&lang=",
+    "lang=" + "z" * 5000 + "&format=html",
+    "lang=%ff%fe%00&format=json",
+    "lang=zh-Hant-TW&format=csv",
+]
+# The language a page is in comes from ?lang=, the lang cookie or Accept-Language: each
+# request carries one of these odd headers (web/i18n.py must shrug them all off).
+LANGUAGE_HEADERS = [
+    {"Accept-Language": "de;q=abc, zh-Hans-CN;q=1.5, *;q=-1, ;q=0.1"},
+    {"Accept-Language": "x" * 4000, "Cookie": "lang=" + "y" * 3000},
+    {"Accept-Language": "zh-TW, de-AT;q=0.9, en;q=0", "Cookie": "lang=%3Cscript%3E"},
+    {"Accept-Language": "\u00e9\u00e8, \u4e2d\u6587", "Cookie": "lang=zh; lang=de"},
+    {"Accept-Language": ",,,;;;===", "Cookie": "lang"},
 ]
 DEEP_JSON = b"[" * 1000 + b"]" * 1000
 
@@ -221,21 +234,25 @@ def _check(response, what):
 
 def test_every_route_survives_hostile_paths_queries_and_bodies(fuzz_app):
     client = fuzz_app.test_client()
-    headers = {"Host": EVIL_HOST}
     requests = 0
+
+    def headers():
+        return {"Host": EVIL_HOST, **LANGUAGE_HEADERS[requests % len(LANGUAGE_HEADERS)]}
+
     for rule, methods in _routes(fuzz_app):
         benign = _path(rule)
         for method in methods + ["DELETE"]:
             call = getattr(client, method.lower())
             for value in SEGMENTS:
                 url = _path(rule, value)
-                _check(call(url, headers=headers), (method, url[:120]))
+                _check(call(url, headers=headers()), (method, url[:120]))
                 requests += 1
             for query in QUERIES:
-                _check(call(f"{benign}?{query}", headers=headers), (method, rule.rule, query[:80]))
+                _check(call(f"{benign}?{query}", headers=headers()),
+                       (method, rule.rule, query[:80]))
                 requests += 1
             for number, body in enumerate(_bodies()):
-                _check(call(benign, headers=headers, **body), (method, rule.rule, number))
+                _check(call(benign, headers=headers(), **body), (method, rule.rule, number))
                 requests += 1
     assert requests > 1000  # every route, every method, every variant
 

@@ -3,8 +3,9 @@
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from lookup.errors import UserError
+from lookup.i18n import N_
 
-from . import collection, db, export, idlist, saved, serialize, urls
+from . import collection, db, export, i18n, idlist, saved, serialize, urls
 from .caching import per_snapshot
 from .results import coverage
 
@@ -27,7 +28,7 @@ def submit():
     text = text or uploaded
     if not ids.video_ids:
         page = render_template("bulk.html", limit=current_app.config["BULK_MAX_IDS"],
-                               error="No YouTube video links or IDs were found in that input.",
+                               error=N_("No YouTube video links or IDs were found in that input."),
                                text=text[:20_000], rejected=ids.rejected)
         return page, 400
     shareable = len(ids.video_ids) <= current_app.config["SHAREABLE_MAX_IDS"]
@@ -45,7 +46,7 @@ def result():
     """A shareable bulk result: ?ids=a,b,c&sort=clips&page=2 (&format=csv|json)."""
     ids = idlist.from_text(request.args.get("ids", ""), current_app.config["BULK_MAX_IDS"])
     if not ids.video_ids:
-        raise UserError("This link holds no valid YouTube video IDs.")
+        raise UserError(N_("This link holds no valid YouTube video IDs."))
     index, catalogue = db.get_index(), db.get_catalogue()
     coll = collection.build(index, catalogue, ids.video_ids,
                             _title(ids))
@@ -68,8 +69,8 @@ def result():
 
 
 def _title(ids):
-    count = len(ids.video_ids)
-    return f"Your list of {count:,} video{'' if count == 1 else 's'}"
+    return i18n.plural("Your list of %(num)s video", "Your list of %(num)s videos",
+                       len(ids.video_ids))
 
 
 def _rejected(ids):

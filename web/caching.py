@@ -15,7 +15,7 @@ from flask import current_app, make_response, request
 import lookup
 from lookup import catalogue
 
-from . import db, results
+from . import db, i18n, results
 
 
 def release_of(app):
@@ -37,7 +37,9 @@ def current_tag():
         return None
     # The generation counts commits: two in the same second share a snapshot time.
     snapshot = results.coverage(index, db.get_catalogue()).snapshot
-    return f"{index.generation}-{snapshot}-{current_app.extensions['lookup.release']}"
+    # A page in German is another answer than the same page in English (web/i18n.py).
+    release = current_app.extensions["lookup.release"]
+    return f"{index.generation}-{snapshot}-{release}-{i18n.current()}"
 
 
 def per_snapshot(view):

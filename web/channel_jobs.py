@@ -6,20 +6,34 @@ from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 
+from lookup.i18n import N_
 from lookup.youtube.channels import Channels
 from lookup.youtube.jobs import CRASH, FAILED, QUEUED, RUNNING
 from lookup.youtube.worker import Worker
 
 # How each channel error is titled on its page; the message comes from the error itself.
 TITLES = {
-    "QuotaExhausted": "YouTube's daily quota is used up",
-    "ChannelMissing": "No such channel",
-    "VideoMissing": "No such video",
-    "ChannelUnavailable": "This channel is private or terminated",
-    "YouTubeError": "YouTube answered with an error",
-    "NetworkUnreachable": "YouTube could not be reached",
-    "UserError": "This channel cannot be looked up here",
-    CRASH: "Something went wrong",
+    "QuotaExhausted": N_("YouTube's daily quota is used up"),
+    "ChannelMissing": N_("No such channel"),
+    "VideoMissing": N_("No such video"),
+    "ChannelUnavailable": N_("This channel is private or terminated"),
+    "YouTubeError": N_("YouTube answered with an error"),
+    "NetworkUnreachable": N_("YouTube could not be reached"),
+    "UserError": N_("This channel cannot be looked up here"),
+    CRASH: N_("Something went wrong"),
+}
+# A failure's message comes from the channel worker as English text (lookup/youtube/errors.py).
+# One without a value is translated as it is; one naming the channel or YouTube's answer is
+# shown in another language as the sentence below (the page names the channel already).
+IN_OTHER_WORDS = {
+    "YouTubeError": N_("YouTube answered with an error, so the channel's uploads could not be "
+                       "listed. Try again later."),
+    "ChannelMissing": N_("YouTube has no such channel. Check the spelling; a channel that was "
+                         "deleted or renamed can no longer be found under its old name."),
+    "VideoMissing": N_("YouTube has no such public video, so its channel is unknown. It may be "
+                       "private or deleted; paste the channel link instead."),
+    "ChannelUnavailable": N_("The channel is private or has been terminated by YouTube, so its "
+                             "uploads cannot be listed."),
 }
 TRANSIENT = {"QuotaExhausted", "YouTubeError", "NetworkUnreachable", "UserError", CRASH}
 

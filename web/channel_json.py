@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 
 from flask import url_for
 
+from lookup.i18n import N_
 from lookup.ids import parse
 from lookup.youtube.uploads import ref_key
 
@@ -29,8 +30,9 @@ def job(state):
 def channel(key, uploads):
     """Which channel was listed, from where, as of when, and whether the list is complete."""
     short = uploads.short and not uploads.partial
-    reason = uploads.reason or (f"YouTube listed {len(uploads.video_ids):,} of "
-                                f"{uploads.total:,} uploads." if short else "")
+    reason = uploads.reason or (N_("YouTube listed %(listed)s of %(total)s uploads.",
+                                   listed=len(uploads.video_ids), total=uploads.total)
+                                if short else "")
     return {"ref": key, "channel_id": uploads.channel_id or None, "title": uploads.title or None,
             "handle": uploads.handle or None, "source": uploads.source,
             "described_by": described_by(uploads),

@@ -2,27 +2,30 @@
 
 from flask import (Blueprint, current_app, jsonify, make_response, redirect, render_template,
                    request, url_for)
+from flask_babel import gettext
 
 from lookup.errors import UserError
+from lookup.i18n import N_
 from lookup.youtube.uploads import describe, parse_key, ref_key
 
-from . import channel_json, collection, dashboard, db, export, removal, results, urls
-from .channel_jobs import ChannelJobs, failure_of, running
+from . import channel_json, collection, dashboard, db, export, i18n, removal, results, urls
+from .channel_jobs import IN_OTHER_WORDS, ChannelJobs, failure_of, running
 from .security import error_response
 
 bp = Blueprint("channels", __name__)
-UNAVAILABLE = "Channel lookups are not available on this server yet."
-SOURCES = {"youtube-api": "through the YouTube Data API",
-           "yt-dlp": "from YouTube's channel pages (yt-dlp)",
-           "offline": "from our saved video details"}
-NO_SUCH_REF = ("That is not a channel this site can look up. Paste the channel's link, "
-               "its @handle or its channel ID (UC…) instead.")
+UNAVAILABLE = N_("Channel lookups are not available on this server yet.")
+SOURCES = {"youtube-api": N_("through the YouTube Data API"),
+           "yt-dlp": N_("from YouTube's channel pages (yt-dlp)"),
+           "offline": N_("from our saved video details")}
+NO_SUCH_REF = N_("That is not a channel this site can look up. Paste the channel's link, "
+                 "its @handle or its channel ID (UC…) instead.")
 
 
 def init_app(app):
     """One ChannelJobs per app (its thread pool and cache), plus template helpers."""
     app.extensions["lookup.channels"] = ChannelJobs(app.config)
-    app.jinja_env.globals.update(channel_url=page_url, channels_enabled=enabled)
+    app.jinja_env.globals.update(channel_url=page_url, channels_enabled=enabled,
+                                 failure_message=failure_message)
     app.jinja_env.filters.update(utc=utc, source_label=source_label)
 
 
@@ -34,8 +37,17 @@ def utc(stamp):
 def source_label(source):
     """How an upload list was obtained, in words ("cache:youtube-api+yt-dlp" and the like)."""
     cached = source.startswith("cache:")
-    words = [SOURCES.get(part, part) for part in source.removeprefix("cache:").split("+")]
-    return " and ".join(words) + (" (a saved copy)" if cached else "")
+    words = [i18n.translate(SOURCES.get(part, part))
+             for part in source.removeprefix("cache:").split("+")]
+    return gettext(" and ").join(words) + (gettext(" (a saved copy)") if cached else "")
+
+
+def failure_message(failure):
+    """A failed listing's message in the reader's language (see channel_jobs.IN_OTHER_WORDS)."""
+    translated = i18n.translate(failure.message)
+    if translated == failure.message and i18n.current() != "en":
+        return i18n.translate(IN_OTHER_WORDS.get(failure.kind, failure.message))
+    return translated
 
 
 def get_jobs():
@@ -190,8 +202,8 @@ def api_job(job_id):
     """A job's progress, for the progress page's script and API clients."""
     job = get_jobs().poll(job_id)
     if job is None:
-        raise UserError("There is no such job: it finished more than 15 minutes ago or ran on "
-                        "another server. Ask for the channel again to get a new one.", 404)
+        raise UserError(N_("There is no such job: it finished more than 15 minutes ago or ran on "
+                           "another server. Ask for the channel again to get a new one."), 404)
     return _no_store(jsonify(channel_json.job(job)))
 
 

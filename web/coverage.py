@@ -7,12 +7,14 @@ Everything here is arithmetic over the small tables lookup/index/figures.py keep
 import weakref
 from dataclasses import dataclass
 
+from lookup.i18n import N_
+
 from .results import name_of
 
 # Heat-map colour steps by share of the smaller dataset: level i covers [STEPS[i-1], STEPS[i]).
 # Level 0 is "shares nothing"; the colour is never the only cue (each cell prints its numbers).
 STEPS = (0.0, 0.01, 0.05, 0.2, 0.5)
-LEGEND = ("none", "under 1%", "1–5%", "5–20%", "20–50%", "50% or more")
+LEGEND = (N_("none"), N_("under 1%"), "1–5%", "5–20%", "20–50%", N_("50% or more"))
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,14 @@ from urllib.parse import urlsplit
 
 from flask import current_app, request
 
+from lookup.i18n import N_
+
 from .security import error_response
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 SAME = {"same-origin", "none"}  # "none": typed in the address bar, a bookmark
-REFUSED = ("This request came from another site, so it was not carried out. If you meant to "
-           "do this, use the form on this site's own page.")
+REFUSED = N_("This request came from another site, so it was not carried out. If you meant to "
+             "do this, use the form on this site's own page.")
 
 
 def allow_cross_site(view):

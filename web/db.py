@@ -11,9 +11,10 @@ from lookup import catalogue as catalogue_mod
 from lookup.errors import UserError
 from lookup.index import Index
 from lookup.youtube.metadata import Metadata
+from lookup.i18n import N_
 
 # Visitors read NOT_BUILT; how to build the index is for the operator, in the log and README.
-NOT_BUILT = "The index has not been built yet. No video can be checked here for now."
+NOT_BUILT = N_("The index has not been built yet. No video can be checked here for now.")
 OPERATOR_HINT = ("Index %s cannot be opened (%s): build it with scripts/fetch.py and "
                  "scripts/ingest.py DATASET FILE (see README).")
 log = logging.getLogger(__name__)

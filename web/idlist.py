@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from lookup.errors import UserError
+from lookup.i18n import N_
 from lookup.ids import is_word, parse
 from lookup.links.clean import clean
 from lookup.links.find import links
@@ -73,9 +74,10 @@ def from_texts(texts, limit):
 def from_items(items, limit):
     """IDs from a list of strings (the JSON API's body)."""
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-        raise UserError("Send a JSON list of video IDs or links, e.g. [\"dQw4w9WgXcQ\"].")
+        raise UserError(N_("Send a JSON list of video IDs or links, e.g. [\"dQw4w9WgXcQ\"]."))
     if len(items) > limit:
-        raise UserError(f"That is {len(items):,} items; the limit is {limit:,} per request.", 413)
+        raise UserError(N_("That is %(count)s items; the limit is %(limit)s per request.",
+                           count=len(items), limit=limit), 413)
     return _collect(items, limit)
 
 
@@ -135,8 +137,9 @@ def _cells(text, delimiter, column):
             if cell.strip():
                 yield cell
     except csv.Error as error:
-        raise UserError(f"Row {number + 1:,} of that table could not be read ({error}). Save "
-                        "it again as CSV, or paste the video IDs instead.") from None
+        raise UserError(N_("Row %(row)s of that table could not be read (%(error)s). Save it "
+                           "again as CSV, or paste the video IDs instead.",
+                           row=number + 1, error=str(error))) from None
 
 
 def _cell(row, column):
@@ -186,9 +189,9 @@ def _collect(pieces, limit):
         if parsed.kind == "video":
             seen.setdefault(parsed.value, None)
             if len(seen) > limit:
-                raise UserError(f"That list holds more than {limit:,} distinct videos; the "
-                                f"limit is {limit:,} per check. Split it and check each part.",
-                                413)
+                raise UserError(N_("That list holds more than %(limit)s distinct videos; the "
+                                   "limit is %(limit)s per check. Split it and check each "
+                                   "part.", limit=limit), 413)
             if parsed.mapped_from:
                 mapped_count += 1
                 if len(mapped) < _SHOWN:
@@ -204,5 +207,7 @@ def _why(parsed):
     if parsed.kind == "invalid":
         return parsed.message
     if parsed.kind == "name":
-        return "no video link or ID in it"
-    return f"a {parsed.kind}, not a video (only video links and IDs are checked in a list)"
+        return N_("no video link or ID in it")
+    if parsed.kind == "channel":
+        return N_("a channel, not a video (only video links and IDs are checked in a list)")
+    return N_("a playlist, not a video (only video links and IDs are checked in a list)")

@@ -7,6 +7,7 @@ import threading
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from lookup.errors import UserError
+from lookup.i18n import N_
 from lookup.names import NameIndex
 
 from . import channel_json
@@ -14,7 +15,7 @@ from .security import error_response
 
 bp = Blueprint("names", __name__)
 # The page says what a visitor can do; how to build the index is for the operator's log.
-NOT_BUILT = "Search by name is not available on this server yet."
+NOT_BUILT = N_("Search by name is not available on this server yet.")
 OPERATOR_HINT = ("No name index at %s: build one from the saved video details with "
                  "scripts/build_names.py (see README).")
 log = logging.getLogger(__name__)

@@ -5,9 +5,10 @@ from markupsafe import Markup
 
 from lookup.catalogue import fact_sources
 from lookup.errors import UserError
+from lookup.i18n import N_
 from lookup.ids import canonical_id, parse
 
-from . import channels, db, export, idlist, removal, results, urls
+from . import channels, db, export, i18n, idlist, removal, results, urls
 from .caching import per_snapshot
 from .coverage import figures as coverage_figures
 from .coverage import not_loaded
@@ -17,7 +18,7 @@ bp = Blueprint("pages", __name__)
 
 UNAVAILABLE = {
     "channel": channels.UNAVAILABLE,
-    "playlist": "Playlist lookups are not available on this server yet.",
+    "playlist": N_("Playlist lookups are not available on this server yet."),
 }
 
 
@@ -31,7 +32,7 @@ def coverage_note(coverage):
     """_coverage_list.html rendered for this coverage: once per snapshot and catalogue, not
     once per page (it links every catalogue dataset)."""
     notes = current_app.extensions.setdefault("lookup.coverage_notes", {})
-    key = (coverage, request.script_root)
+    key = (coverage, request.script_root, i18n.current())
     note = notes.get(key)
     if note is None:
         if len(notes) >= 16:  # old snapshots' notes
@@ -81,8 +82,8 @@ def video(video_id):
     """One video: every dataset holding it, with clips, captions and provenance."""
     canonical = canonical_id(video_id)
     if canonical is None:
-        raise UserError(parse(video_id).message or f"{video_id[:40]} is not a YouTube video ID.",
-                        404)
+        raise UserError(parse(video_id).message or N_("%(id)s is not a YouTube video ID.",
+                                                      id=video_id[:40]), 404)
     if canonical != video_id:  # an old spelling of the ID: one address per video
         params = urls.carried(request.args, "t", "format")
         return redirect(urls.video(canonical, **{"from": video_id}, **params), code=301)
@@ -121,7 +122,7 @@ def removal_attachment(slug):
 def _removal_requests():
     ids = idlist.from_text(request.args.get("ids", ""), current_app.config["BULK_MAX_IDS"])
     if not ids.video_ids:
-        raise UserError("Give one or more video IDs, e.g. /removal?ids=dQw4w9WgXcQ.")
+        raise UserError(N_("Give one or more video IDs, e.g. /removal?ids=dQw4w9WgXcQ."))
     found = [r for r in results.videos(db.get_index(), db.get_catalogue(), list(ids.video_ids))
              if r.found]
     return ids, removal.build(found, db.get_catalogue())

@@ -3,11 +3,12 @@ dataset that likely holds them, each addressed to the best route the catalogue k
 
 from dataclasses import dataclass
 
-from flask import Response, abort, render_template
+from flask import Response, abort, render_template, request
+from flask_babel import force_locale
 
 from lookup.removal import route
 
-from . import urls
+from . import i18n, urls
 
 # Up to this many videos are listed in the letter itself; more go in an attachment, so the
 # mailto: link stays short enough for every mail client.
@@ -29,6 +30,11 @@ class Request:
     letter: str
     attachment: str  # the full list when it is too long for the letter, else ""
     filename: str
+    # The same in English, when the page is in another language: dataset authors may not read
+    # it, so the reader can send either (or both). Empty on an English page.
+    subject_en: str = ""
+    letter_en: str = ""
+    attachment_en: str = ""
 
     @property
     def derived(self):
@@ -37,10 +43,32 @@ class Request:
     @property
     def mailto(self):
         """A mailto: link carrying the letter, or "" when there is no address or it is too long."""
+        return self._mailto(self.subject, self.letter)
+
+    @property
+    def versions(self):
+        """The letter as the page shows it: in the page's language, then in English if not."""
+        shown = [Version(i18n.current(), self.subject, self.letter, self.mailto)]
+        if self.letter_en:
+            shown.append(Version("en", self.subject_en, self.letter_en,
+                                 self._mailto(self.subject_en, self.letter_en)))
+        return shown
+
+    def _mailto(self, subject, letter):
         if not self.route or not self.route.email:
             return ""
-        link = urls.mailto(self.route.email, self.subject, self.letter)
+        link = urls.mailto(self.route.email, subject, letter)
         return link if len(link) <= MAILTO_MAX else ""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One language of a removal letter."""
+
+    lang: str
+    subject: str
+    letter: str
+    mailto: str
 
 
 def build(found, catalogue, evidence_url=""):
@@ -66,19 +94,28 @@ def _request(slug, entries, catalogue, derived, evidence_url):
     filename = f"videos-{'likely-in' if derived else 'in'}-{slug}.txt"
     context = {"entries": entries, "name": name, "derived": derived, "parents": parents,
                "evidence_url": evidence_url, "filename": filename}
-    attachment = ""
-    if len(entries) > INLINE_MAX:
-        attachment = render_template("letters/attachment.txt", **context)
-    return Request(slug, name, ds, route(ds), parents, tuple(entries),
-                   render_template("letters/subject.txt", **context).strip(),
-                   render_template("letters/letter.txt", attachment=attachment, **context),
-                   attachment, filename)
+    letter = _letter(context, len(entries) > INLINE_MAX)
+    english = ("", "", "")
+    if i18n.current() != "en":
+        with force_locale("en"):
+            english = _letter(context, len(entries) > INLINE_MAX)
+    return Request(slug, name, ds, route(ds), parents, tuple(entries), *letter, filename,
+                   *english)
+
+
+def _letter(context, attach):
+    """(subject, letter, attachment) in the current language."""
+    attachment = render_template("letters/attachment.txt", **context) if attach else ""
+    return (render_template("letters/subject.txt", **context).strip(),
+            render_template("letters/letter.txt", attachment=attachment, **context), attachment)
 
 
 def attachment_response(requests, slug):
     """The attachment of the request for slug as a text download; 404 when it has none."""
-    request = next((r for r in requests if r.slug == slug and r.attachment), None)
-    if request is None:
+    found = next((r for r in requests if r.slug == slug and r.attachment), None)
+    if found is None:
         abort(404)
-    return Response(request.attachment, mimetype="text/plain",
-                    headers={"Content-Disposition": f'attachment; filename="{request.filename}"'})
+    # ?letter=en: the English version that goes with the English letter.
+    english = request.args.get("letter") == "en" and found.attachment_en
+    return Response(english or found.attachment, mimetype="text/plain",
+                    headers={"Content-Disposition": f'attachment; filename="{found.filename}"'})

@@ -9,13 +9,14 @@ from flask import Response, current_app, render_template, request
 
 from lookup import formats
 from lookup.errors import UserError
+from lookup.i18n import N_
 
 from . import db
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 PDF_STYLES = ("site.css", "report.css")
-NO_PDF = ("PDF reports cannot be made on this server right now. Open the report page and use "
-          "your browser's Print → Save as PDF instead: it prints the same report.")
+NO_PDF = N_("PDF reports cannot be made on this server right now. Open the report page and use "
+            "your browser's Print → Save as PDF instead: it prints the same report.")
 log = logging.getLogger(__name__)
 
 

@@ -9,16 +9,18 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 
 from lookup.checks import CheckStore, answer
 from lookup.errors import UserError
+from lookup.i18n import N_
 
-from . import channels, collection, db, export, idlist, removal, report, results, serialize
+from . import (channels, collection, db, export, i18n, idlist, removal, report, results,
+               serialize)
 from .channel_jobs import failure_of, running
 
 bp = Blueprint("saved", __name__)
 log = logging.getLogger(__name__)
-NOT_SAVED = ("Checks cannot be saved on this server right now. The result pages still work: "
-             "download the CSV to keep a result.")
-NO_SUCH_CHECK = ("There is no saved check at this address. Check the link, or paste your "
-                 "videos again to make a new one.")
+NOT_SAVED = N_("Checks cannot be saved on this server right now. The result pages still work: "
+               "download the CSV to keep a result.")
+NO_SUCH_CHECK = N_("There is no saved check at this address. Check the link, or paste your "
+                   "videos again to make a new one.")
 
 
 def init_app(app):
@@ -59,7 +61,7 @@ def create():
         return redirect(_save_channel(channel), code=303)
     ids = idlist.from_text(request.form.get("ids", ""), current_app.config["BULK_MAX_IDS"])
     if not ids.video_ids:
-        raise UserError("There were no video IDs to save. Paste your videos again.")
+        raise UserError(N_("There were no video IDs to save. Paste your videos again."))
     kind = "video" if len(ids.video_ids) == 1 else "list"
     return redirect(url_for("saved.check", check_id=save(ids.video_ids, kind, ids=ids)),
                     code=303)
@@ -75,9 +77,9 @@ def _save_channel(ref):
     uploads = job.result
     limit = current_app.config["BULK_MAX_IDS"]
     if len(uploads.video_ids) > limit:
-        raise UserError(f"This channel lists {len(uploads.video_ids):,} uploads; a saved check "
-                        f"holds at most {limit:,}. Download the CSV to keep the whole result.",
-                        413)
+        raise UserError(N_("This channel lists %(count)s uploads; a saved check holds at most "
+                           "%(limit)s. Download the CSV to keep the whole result.",
+                           count=len(uploads.video_ids), limit=limit), 413)
     check_id = save(uploads.video_ids, "channel", channels.title_of(uploads, parsed), ref)
     return url_for("saved.check", check_id=check_id)
 
@@ -168,5 +170,5 @@ def report_pdf(check_id):
 def _title(saved):
     if saved.kind == "channel" and saved.label:
         return saved.label
-    count = len(saved.video_ids)
-    return f"Your list of {count:,} video{'' if count == 1 else 's'}"
+    return i18n.plural("Your list of %(num)s video", "Your list of %(num)s videos",
+                       len(saved.video_ids))

@@ -4,6 +4,7 @@ from flask import jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from lookup.errors import UserError
+from lookup.i18n import N_
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'")
@@ -17,21 +18,21 @@ HEADERS = {
 }
 HSTS = "max-age=63072000; includeSubDomains"  # two years, as hstspreload.org asks
 MESSAGES = {
-    400: "The request could not be understood.",
-    403: "This request was not allowed.",
-    404: "There is no page at this address.",
-    405: "This address does not accept that kind of request.",
-    413: "That is more than this site accepts in one go.",
-    429: "You have sent more of these requests than this site answers for one address. "
-         "Please wait a little and try again.",
-    500: "Something went wrong on our side. The error has been logged.",
-    501: "That is not available on this server yet.",
-    503: "The lookup index is not available right now.",
+    400: N_("The request could not be understood."),
+    403: N_("This request was not allowed."),
+    404: N_("There is no page at this address."),
+    405: N_("This address does not accept that kind of request."),
+    413: N_("That is more than this site accepts in one go."),
+    429: N_("You have sent more of these requests than this site answers for one address. "
+            "Please wait a little and try again."),
+    500: N_("Something went wrong on our side. The error has been logged."),
+    501: N_("That is not available on this server yet."),
+    503: N_("The lookup index is not available right now."),
 }
-TITLES = {400: "Bad request", 403: "Refused", 404: "Not found", 405: "Method not allowed",
-          410: "Gone", 413: "Too large", 429: "Too many requests", 500: "Server error",
-          501: "Not available yet",
-          503: "Index not available"}
+TITLES = {400: N_("Bad request"), 403: N_("Refused"), 404: N_("Not found"),
+          405: N_("Method not allowed"), 410: N_("Gone"), 413: N_("Too large"),
+          429: N_("Too many requests"), 500: N_("Server error"), 501: N_("Not available yet"),
+          503: N_("Index not available")}
 
 
 def add_headers(response):
@@ -59,7 +60,7 @@ def error_response(status, message, **extra):
         body = {"error": {"status": status, "message": message}}
         body.update(extra)
         return make_response(jsonify(body), status)
-    title = TITLES.get(status, "Error")
+    title = TITLES.get(status, N_("Error"))
     page = render_template("error.html", status=status, title=title, message=message)
     return make_response(page, status)
 
@@ -78,8 +79,8 @@ def handle_http(error):
     message = MESSAGES.get(status) or error.description or "Error."
     if status == 413:
         limit = request.max_content_length or 0
-        message = (f"That upload is larger than the {limit // (1024 * 1024)} MB this site "
-                   "accepts. Split the list into smaller files and check each one.")
+        message = N_("That upload is larger than the %(mb)s MB this site accepts. Split the "
+                     "list into smaller files and check each one.", mb=limit // (1024 * 1024))
     if status == 400 and error.description and not error.description.startswith("The browser"):
         message = error.description
     response = error_response(status, message)

@@ -6,6 +6,8 @@ from urllib.parse import quote, urlencode
 import flask
 from flask import current_app, request
 
+from .i18n import localise, number
+
 YOUTUBE = "https://www.youtube.com/watch"
 _BUILT_MAX = 20_000  # URLs remembered per app; past it the memory starts again
 
@@ -96,13 +98,6 @@ def mailto(address, subject, body):
     return f"mailto:{address}?{query}"
 
 
-def number(value):
-    """12345 -> '12,345'; None -> '—'."""
-    if value is None:
-        return "—"
-    return f"{value:,.0f}" if isinstance(value, float) else f"{value:,}"
-
-
 def timecode(seconds):
     """Seconds -> 'h:mm:ss' or 'm:ss' (fractions of a second shown when present)."""
     if seconds is None:
@@ -115,9 +110,9 @@ def timecode(seconds):
 
 
 def hours(seconds):
-    """Seconds -> hours, with a thousands separator."""
-    return "—" if seconds is None else f"{seconds / 3600:,.0f}" if seconds >= 36000 \
-        else f"{seconds / 3600:,.1f}"
+    """Seconds -> hours, with the language's thousands separator."""
+    return "—" if seconds is None else localise(f"{seconds / 3600:,.0f}" if seconds >= 36000
+                                                 else f"{seconds / 3600:,.1f}")
 
 
 def day(stamp):

@@ -11,22 +11,23 @@ import sqlite3
 from flask import (Blueprint, current_app, make_response, redirect, render_template, request,
                    url_for)
 
+from lookup.i18n import N_
 from lookup.youtube.cache import ChannelCache
 from lookup.errors import UserError
 from lookup.feed import channel_videos, dataset_entries, watch_entries
 from lookup.watch import WatchStore
 
-from . import channels, db, feeds, results, saved
+from . import channels, db, feeds, i18n, results, saved
 from .channel_jobs import failure_of, running
 
 bp = Blueprint("watch", __name__)
 log = logging.getLogger(__name__)
-NOT_SAVED = ("Watches cannot be made on this server right now. Try again later, or save the "
-             "check and look at it again from time to time.")
-NO_SUCH_WATCH = ("There is no watch at this address. Check that the whole address was copied; "
-                 "if you lost it, watch the channel or saved check again to get a new one.")
-STOPPED = ("This watch was stopped, so its feed has no news any more. Feed readers that ask "
-           "for it are told it is gone.")
+NOT_SAVED = N_("Watches cannot be made on this server right now. Try again later, or save the "
+               "check and look at it again from time to time.")
+NO_SUCH_WATCH = N_("There is no watch at this address. Check that the whole address was copied; "
+                   "if you lost it, watch the channel or saved check again to get a new one.")
+STOPPED = N_("This watch was stopped, so its feed has no news any more. Feed readers that ask "
+             "for it are told it is gone.")
 SECRET_HEADERS = {"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex, nofollow"}
 # Feeds change only when an ingest commits (days apart); five minutes spares a busy reader's
 # polls. A watch's feed may be kept by the reader's own cache only.
@@ -58,9 +59,10 @@ def watch_check(check_id):
     check = saved.store().get(check_id)
     if check is None:
         raise UserError(saved.NO_SUCH_CHECK, 404)
-    count = len(check.video_ids)
+    # Kept with the watch, in the language of the page that made it (its owner's).
     label = (check.label if check.kind == "channel" and check.label else
-             f"your list of {count:,} video{'' if count == 1 else 's'}")
+             i18n.plural("your list of %(num)s video", "your list of %(num)s videos",
+                         len(check.video_ids)))
     return _write(lambda: store().create("list", check.id, label, check.video_ids))
 
 
@@ -156,7 +158,7 @@ def create():
     elif check:
         token = watch_check(check)[0]
     else:
-        raise UserError("Say what to watch: a saved check or a channel.")
+        raise UserError(N_("Say what to watch: a saved check or a channel."))
     return secret(redirect(url_for("watch.page", token=token), code=303))
 
 
@@ -215,7 +217,7 @@ def all_datasets_feed():
 def dataset_feed(slug):
     """Public Atom feed of one catalogue dataset: an entry per ingest that added videos."""
     if slug not in db.get_catalogue():
-        raise UserError("There is no dataset with that name in the catalogue.", 404)
+        raise UserError(N_("There is no dataset with that name in the catalogue."), 404)
     return _dataset_feed(slug, url_for("watch.dataset_feed", slug=slug, _external=True),
                          url_for("pages.dataset", slug=slug, _external=True))
 
@@ -259,14 +261,15 @@ def api_create(body):
             failure = failure_of(job)
             if failure is not None:
                 raise UserError(failure.message, failure.status)
-            raise UserError("This channel's uploads are still being listed. Ask for "
-                            f"/api/v1/channels/{channel} until it is done, then try again.", 409)
+            raise UserError(N_("This channel's uploads are still being listed. Ask for "
+                               "%(url)s until it is done, then try again.",
+                               url=f"/api/v1/channels/{channel}"), 409)
         token, watch = watch_channel(uploads, channel)
     elif isinstance(check, str) and check:
         token, watch = watch_check(check)
     else:
-        raise UserError('Say what to watch: {"check": "<saved check ID>"} or '
-                        '{"channel": "<ref, as in /c/<ref>>"}.')
+        raise UserError(N_('Say what to watch: {"check": "<saved check ID>"} or '
+                           '{"channel": "<ref, as in /c/<ref>>"}.'))
     watch, videos = followed(watch)
     return as_json(watch, token, videos, entries(videos)), token
 

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from ..i18n import N_
+
 
 @dataclass(frozen=True)
 class Match:
@@ -22,9 +24,9 @@ class Match:
     start: int | None = None
 
 
-NOT_YOUTUBE = "That is not a YouTube video or channel link."
-NO_VIDEO = ("That YouTube link does not name a video: it may have been cut off. Copy the whole "
-            "address again.")
+NOT_YOUTUBE = N_("That is not a YouTube video or channel link.")
+NO_VIDEO = N_("That YouTube link does not name a video: it may have been cut off. Copy the "
+              "whole address again.")
 
 # Hosts that serve YouTube's pages under YouTube's paths (yt-dlp's list, less the dead ones).
 _MIRRORS = {"youtube-nocookie.com", "youtubekids.com", "youtube.googleapis.com", "hooktube.com",
@@ -52,16 +54,17 @@ _RESERVED = {"channel", "c", "user", "playlist", "watch", "w", "v", "embed", "e"
              "howyoutubeworks", "creators", "ads", "news", "course", "reporthistory",
              "account_notifications", "paid_memberships", "sw.js", "favicon.ico", "robots.txt"}
 _PAGES = {
-    "clip": "That is a clip link: it names a clip, not the video it was cut from. Open it and "
-            "copy the address of the full video instead.",
-    "post": "That is a community post, not a video. Paste the channel or the video instead.",
-    "hashtag": "That is a hashtag page, not a video or channel.",
-    "feed": "That is one of YouTube's feeds, not a video or channel.",
-    "shared": "That is a shared clip or moment: open it and copy the address of the video.",
+    "clip": N_("That is a clip link: it names a clip, not the video it was cut from. Open it "
+               "and copy the address of the full video instead."),
+    "post": N_("That is a community post, not a video. Paste the channel or the video "
+               "instead."),
+    "hashtag": N_("That is a hashtag page, not a video or channel."),
+    "feed": N_("That is one of YouTube's feeds, not a video or channel."),
+    "shared": N_("That is a shared clip or moment: open it and copy the address of the video."),
 }
-_HOME = "That is YouTube's home page, not a video or channel."
-_STUDIO_HOME = ("That is a YouTube Studio page that names no video or channel. Open the video "
-                "in Studio and copy the address of its Details page.")
+_HOME = N_("That is YouTube's home page, not a video or channel.")
+_STUDIO_HOME = N_("That is a YouTube Studio page that names no video or channel. Open the "
+                  "video in Studio and copy the address of its Details page.")
 
 
 def match(url):
@@ -196,8 +199,8 @@ def _browse(value):
         return Match("channel", value, "id")
     if value.startswith("VL"):
         return _playlist(value[2:])
-    return Match("invalid", "That is an album or page of YouTube Music, not a video or "
-                            "channel. Open a song and copy its link.")
+    return Match("invalid", N_("That is an album or page of YouTube Music, not a video or "
+                               "channel. Open a song and copy its link."))
 
 
 def _studio(path):

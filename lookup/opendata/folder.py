@@ -21,14 +21,15 @@ from pathlib import Path
 from ..errors import UserError
 from ..index.sourcefile import sha256_of
 from . import datasette, export
+from ..i18n import N_
 
 SNAPSHOT = re.compile(r"index-(\d+)\.db")
 # kind -> (suffix after index-<generation>, what it is)
 KINDS = {
-    "snapshot": (".db", "SQLite index (open with sqlite3 or Datasette)"),
-    "csv": (".memberships.csv.gz", "Memberships, CSV (gzip)"),
-    "parquet": (".memberships.parquet", "Memberships, Parquet"),
-    "datasette": (".datasette.json", "Datasette metadata"),
+    "snapshot": (".db", N_("SQLite index (open with sqlite3 or Datasette)")),
+    "csv": (".memberships.csv.gz", N_("Memberships, CSV (gzip)")),
+    "parquet": (".memberships.parquet", N_("Memberships, Parquet")),
+    "datasette": (".datasette.json", N_("Datasette metadata")),
 }
 SERVABLE = re.compile(r"manifest\.json|index-\d+(?:" + "|".join(
     re.escape(suffix) for suffix, _ in KINDS.values()) + r")(?:\.sha256)?")

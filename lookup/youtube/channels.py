@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from .. import paths
 from ..errors import UserError
+from ..i18n import N_
 from ..ids import Parsed
 from .cache import ChannelCache
 from .data_api import YouTubeAPI
@@ -73,7 +74,8 @@ def resolve(ref, resolvers, cache=None, max_age=DEFAULT_MAX_AGE, progress=None):
             continue
         return _remember(cache, key, found)
     if short is not None:
-        reason = f"YouTube listed {len(short.video_ids):,} of {short.total:,} uploads."
+        reason = N_("YouTube listed %(listed)s of %(total)s uploads.",
+                    listed=len(short.video_ids), total=short.total)
         return replace(short, partial=True, reason=reason)
     if failures:
         raise max(failures, key=lambda e: e.rank)
@@ -117,9 +119,11 @@ class Offline:
         if rows is None:
             raise Unsupported(f"no offline metadata for {describe(ref)}")
         progress(len(rows.video_ids), None)
-        checked = f" (checked up to {rows.checked_at[:10]})" if rows.checked_at else ""
-        reason = ("YouTube could not be asked, so this list comes from our saved video details"
-                  f"{checked}; newer uploads are missing.")
+        reason = (N_("YouTube could not be asked, so this list comes from our saved video "
+                     "details (checked up to %(date)s); newer uploads are missing.",
+                     date=rows.checked_at[:10]) if rows.checked_at else
+                  N_("YouTube could not be asked, so this list comes from our saved video "
+                     "details; newer uploads are missing."))
         return Uploads(rows.channel_id, rows.title, rows.video_ids, self.name, time.time(),
                        partial=True, reason=reason, handle=rows.handle,
                        described_by=rows.described_by)

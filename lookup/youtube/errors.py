@@ -2,6 +2,7 @@
 its adapters (kept apart so that neither imports the other)."""
 
 from ..errors import UserError
+from ..i18n import N_
 
 
 class ChannelError(UserError):
@@ -24,8 +25,9 @@ class QuotaExhausted(ChannelError):
     status, rank = 503, 1
 
     def __init__(self):
-        super().__init__("YouTube's daily API quota for this site is used up, and the other ways "
-                         "of listing the channel did not work either. Try again tomorrow.")
+        super().__init__(N_("YouTube's daily API quota for this site is used up, and the other "
+                            "ways of listing the channel did not work either. Try again "
+                            "tomorrow."))
 
 
 class YouTubeError(ChannelError):
@@ -44,8 +46,8 @@ class NetworkUnreachable(ChannelError):
     status, rank = 503, 3
 
     def __init__(self):
-        super().__init__("YouTube could not be reached just now, so the channel's uploads could "
-                         "not be listed. Try again in a few minutes.")
+        super().__init__(N_("YouTube could not be reached just now, so the channel's uploads "
+                            "could not be listed. Try again in a few minutes."))
 
 
 class ChannelMissing(ChannelError):

@@ -8,12 +8,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ..errors import UserError
+from ..i18n import N_
 
 log = logging.getLogger(__name__)
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 CRASH = "Crash"  # the kind of a failure that was no UserError
-FAILED_MESSAGE = "Something went wrong while listing the channel. Please try again later."
+FAILED_MESSAGE = N_("Something went wrong while listing the channel. Please try again later.")
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,8 @@ class Jobs:
                 return self._snapshot(job)
             waiting = sum(j.state in {QUEUED, RUNNING} for j in self._by_id.values())
             if waiting >= self.max_queued:
-                raise UserError("Too many channels are being looked up right now. "
-                                "Please try again in a minute.", 503)
+                raise UserError(N_("Too many channels are being looked up right now. "
+                                   "Please try again in a minute."), 503)
             job = _Job(key)
             self._by_id[job.id] = self._by_key[key] = job
             self._pool.submit(self._run, job, fn)

@@ -4,6 +4,7 @@ words naming a channel reference."""
 import json
 from dataclasses import asdict, dataclass
 
+from ..i18n import N_, Message
 from ..ids import Parsed, is_video_id, parse
 
 _KEY_TEXT = {"id": "{}", "handle": "{}", "custom": "youtube.com/c/{}",
@@ -35,12 +36,18 @@ class Uploads:
 
 def dump_uploads(uploads):
     """An Uploads as JSON text, as the shared job table keeps a finished listing."""
-    return json.dumps(asdict(uploads))
+    fields = asdict(uploads)
+    if isinstance(uploads.reason, Message):  # so the page can still word it in its language
+        fields["reason_message"] = [uploads.reason.template, uploads.reason.values]
+    return json.dumps(fields)
 
 
 def load_uploads(text):
     """The Uploads that dump_uploads wrote."""
     fields = json.loads(text)
+    message = fields.pop("reason_message", None)
+    if message:
+        fields["reason"] = N_(message[0], **message[1])
     return Uploads(**{**fields, "video_ids": tuple(fields["video_ids"]),
                       "described_by": tuple(map(tuple, fields.get("described_by", ())))})
 
