@@ -148,7 +148,8 @@ def add_figures(base, pairs, seed):
 
 # Reports its child's peak RSS. Run through it because a process forked from this one (which
 # holds the base index's IDs) would carry this process's high-water mark in its own count.
-_RSS_OF = ("import os, subprocess, sys; child = subprocess.Popen(sys.argv[1:]); "
+_RSS_OF = ("import os, subprocess, sys; "
+           "child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL); "
            "_, status, usage = os.wait4(child.pid, 0); "
            "print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)")
 

@@ -2,7 +2,6 @@
 
 from flask import (Blueprint, current_app, jsonify, make_response, redirect, render_template,
                    request, url_for)
-from flask_babel import gettext
 
 from lookup.errors import UserError
 from lookup.i18n import N_
@@ -39,7 +38,8 @@ def source_label(source):
     cached = source.startswith("cache:")
     words = [i18n.translate(SOURCES.get(part, part))
              for part in source.removeprefix("cache:").split("+")]
-    return gettext(" and ").join(words) + (gettext(" (a saved copy)") if cached else "")
+    saved = i18n.gettext(" (a saved copy)") if cached else ""
+    return i18n.gettext(" and ").join(words) + saved
 
 
 def failure_message(failure):

@@ -4,7 +4,6 @@ dataset that likely holds them, each addressed to the best route the catalogue k
 from dataclasses import dataclass
 
 from flask import Response, abort, render_template, request
-from flask_babel import force_locale
 
 from lookup.removal import route
 
@@ -97,7 +96,7 @@ def _request(slug, entries, catalogue, derived, evidence_url):
     letter = _letter(context, len(entries) > INLINE_MAX)
     english = ("", "", "")
     if i18n.current() != "en":
-        with force_locale("en"):
+        with i18n.in_language("en"):
             english = _letter(context, len(entries) > INLINE_MAX)
     return Request(slug, name, ds, route(ds), parents, tuple(entries), *letter, filename,
                    *english)
