@@ -27,7 +27,7 @@ from ..youtube import metadata as metadata_store
 from . import merge, parallel, store
 from .rejects import RejectsFile
 from .rows import collect
-from .sourcefile import open_stream
+from .sourcefile import compressed, open_stream
 from .stage import Stage, clean_leftovers
 
 # What reading a damaged, truncated or mislabelled file raises, from the decompressors down.
@@ -205,7 +205,9 @@ class _FileIngest:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            if in_parallel:
+            if in_parallel and not compressed(path):
+                parallel.load_file(self, path, hashing, options, rejects, bar)
+            elif in_parallel:
                 parallel.load(self, stream, options, rejects, bar)
             elif self.descriptions is not None:
                 self._load(self.reader.read(stream, on_meta=self.describe, **options), rejects,

@@ -40,6 +40,11 @@ class HashingReader(io.RawIOBase):
         super().close()
 
 
+def compressed(path):
+    """True for a file open_stream() decompresses (.gz, .zst)."""
+    return Path(path).suffix in (".gz", ".zst")
+
+
 def open_stream(path, binary=False, on_read=None):
     """(stream, hashing reader) for a local file; decompresses by extension."""
     path = Path(path)
