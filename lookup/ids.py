@@ -101,6 +101,8 @@ def parse(text):
     then validate the IDs here; a non-canonical video ID is mapped to its canonical form
     (Parsed.mapped_from keeps what was pasted). Never raises; "invalid" carries a message.
     """
+    if text.__class__ is str and len(text) == 11 and VIDEO_ID.fullmatch(text):
+        return Parsed("video", text)  # a bare ID, as lists and the bulk API mostly send
     text = clean(text if isinstance(text, str) else "")
     if not text:
         return Parsed("invalid", N_("Paste a YouTube video or channel link, or an @handle."))
