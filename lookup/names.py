@@ -220,13 +220,16 @@ class NameIndex:
                 clauses.append((Occur.Should, Query.boost_query(Query.fuzzy_term_query(
                     schema, "words", token, max_edits(token), True), FUZZY_WORD)))
         hits = searcher.search(Query.boolean_query(clauses), CANDIDATES).hits
+        # "@name" asks for a handle: that handle outranks a name run together the same way.
+        asked_handle = text.strip().startswith("@")
         found = []
         for score, address in hits:
             fields = searcher.doc(address)["data"][0].split("\x1f")
             key, name, handle_text, channel_id, channel_name, videos = fields
-            exact = whole == joined(name) or handle in (handle_key(handle_text),
-                                                       joined(handle_text))
-            found.append((not exact, -round(score, 3), -int(videos), Match(
+            same_handle = handle == handle_key(handle_text)
+            exact = whole == joined(name) or same_handle or handle == joined(handle_text)
+            rank = 0 if asked_handle and same_handle else 1 if exact else 2
+            found.append((rank, -round(score, 3), -int(videos), Match(
                 "channel", key, name, handle_text, channel_id, channel_name, int(videos),
                 round(score, 3))))
         found.sort(key=lambda item: item[:3])

@@ -123,6 +123,16 @@ def test_accents_dropped_find_the_accented_name(tmp_path):
     assert keys[0] == "UCa"
 
 
+def test_an_asked_handle_outranks_a_name_spelt_the_same(tmp_path):
+    # SYNTHETIC: one channel's name run together is another's handle.
+    build([NameRecord("channel", "UCa", "Yoyovex Official", "@yoyovexofficial9", "UCa", videos=9),
+           NameRecord("channel", "UCb", "Yoyovex", "@yoyovexofficial", "UCb", videos=1)],
+          tmp_path / "n")
+    index = NameIndex(tmp_path / "n")
+    assert [m.key for m in index.search("@yoyovexofficial").matches][:2] == ["UCb", "UCa"]
+    assert index.search("Yoyovex Official").matches[0].key == "UCa"
+
+
 def test_garbage_finds_nothing_and_breaks_nothing(names):
     for text in ["\ud800abc", "a" * 300, "!!!", "@", "x" * 61 + " " + "y" * 61]:
         assert names.search(text).matches == []
