@@ -362,3 +362,11 @@ def test_real_kinetics_lists(file, rows, videos):
     assert (len(read_rows), len({r.video_id for r in read_rows})) == (rows, videos)
     assert _expected(path, 1) == (rows, videos)
     assert read_rows[0].line == 2 and read_rows[-1].line == rows + 1
+
+
+@pytest.mark.parametrize("head", ["video_id", "YouTube_ID", '"ytid"', "# url"])
+def test_a_list_under_a_column_name_rejects_nothing(head):
+    # SYNTHETIC IDs; a link with a comma in it stays one line, as in a headless list.
+    lines = [head, "-a_b-c_d-eI", "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=1,5"]
+    rows = list(formats.get("plainlist").read(io.StringIO("\n".join(lines) + "\n")))
+    assert [(r.line, r.video_id) for r in rows] == [(2, "-a_b-c_d-eI"), (3, "dQw4w9WgXcQ")]

@@ -1,4 +1,5 @@
-"""A plain list of videos: one link or ID per line, or a CSV with a named ID column.
+"""A plain list of videos: one link or ID per line (under a column name or not), or a CSV
+with a named ID column.
 
 For datasets that publish nothing more than IDs. A CSV may also name start/end columns in
 seconds (Kinetics' time_start/time_end, AudioSet's start_seconds/end_seconds), which become
@@ -32,8 +33,10 @@ def read(stream, column=None, start_column=None, end_column=None):
     header, found = _find_header(lines)
     if header is None:
         yield from _read_list(itertools.chain(found, lines))
-        return
-    yield from _read_csv(lines, found, header, column, start_column, end_column)
+    elif len(header) == 1:  # a list under a column name ("video_id"): lines, not CSV cells
+        yield from _read_list(lines)
+    else:
+        yield from _read_csv(lines, found, header, column, start_column, end_column)
 
 
 def _find_header(lines):
@@ -43,8 +46,8 @@ def _find_header(lines):
         if not stripped:
             continue
         candidate = stripped.lstrip("#").strip()
-        header = _split(candidate) if "," in candidate else None
-        if header and _csvrows.column(header, *_ID_COLUMNS) is not None:
+        header = _split(candidate) if "," in candidate else [candidate.strip('"')]
+        if _csvrows.column(header, *_ID_COLUMNS) is not None:
             return header, number
         if not stripped.startswith("#"):
             return None, [(number, text)]
