@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import get_decimal_symbol, get_group_symbol
-from flask import g, has_request_context, request
+from flask import g, has_app_context, has_request_context, request
 from flask_babel import Babel, force_locale, get_locale, get_translations
 
 from lookup.i18n import N_, Message
@@ -69,11 +69,12 @@ def select():
 
 def current():
     """The language code of this request: en, de or zh."""
-    code = g.get("_language")
+    code = g.get("_language") if has_app_context() else None
     if code is None:
         locale = get_locale()
         code = locale.language if locale is not None and locale.language in LANGUAGES else "en"
-        g._language = code
+        if has_app_context():
+            g._language = code
     return code
 
 
@@ -81,6 +82,8 @@ def catalogue():
     """This request's translations (babel.support.Translations), looked up once a request:
     Flask-Babel's own lookup walks several context layers at every call, which made a third
     of a page's rendering time."""
+    if not has_app_context():  # rendered outside the app: Flask-Babel's default catalogue
+        return get_translations()
     found = g.get("_catalogue")
     if found is None:
         found = g._catalogue = get_translations()
