@@ -296,4 +296,6 @@ def _why_empty(result, rejects):
     counts = ", ".join(f"{code} {n:,}" for code, n in sorted(result.rejected.items()))
     first = rejects.first
     where = f"; line {first.line}: {first.reason}" if first else ""
-    return f"every one of its {result.rows_read:,} rows was rejected ({counts}{where})"
+    rows = "its one row was" if result.rows_read == 1 else \
+        f"every one of its {result.rows_read:,} rows was"
+    return f"{rows} rejected ({counts}{where})"
