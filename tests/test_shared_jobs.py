@@ -175,7 +175,7 @@ def test_a_stale_claim_is_taken_over(tmp_path):
 
 
 def test_without_a_live_worker_nothing_is_queued(tmp_path):
-    web, worker = pair(tmp_path, stale=0.2)
+    web, worker = pair(tmp_path, stale=1.0)  # a second's margin, as in the tests above
     with pytest.raises(QueueFull) as refused:
         web.start("k")
     assert (refused.value.status, refused.value.retry_after) == (503, 300)
@@ -183,7 +183,7 @@ def test_without_a_live_worker_nothing_is_queued(tmp_path):
     worker.serve()
     assert web.start("k").state == QUEUED
     worker._stop.set()
-    time.sleep(0.3)
+    time.sleep(1.5)
     with pytest.raises(QueueFull):
         web.start("other")
     assert web.start("ready", ready=lambda: "cached").result == "cached"  # no worker needed
