@@ -8,6 +8,7 @@ The fake YouTube counts requests, so a second listing would show.
 import json
 import multiprocessing
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -219,6 +220,20 @@ def _work_and_hang(settings):
     Worker(Channels(settings)).run()  # the fake's first answer hangs until the child is killed
 
 
+def _wait_for_a_worker(jobs_path, seconds=30):
+    """Until a worker process has said it is alive in the jobs file (its workers table)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with sqlite3.connect(jobs_path) as conn:
+                if conn.execute("SELECT count(*) FROM workers").fetchone()[0]:
+                    return
+        except sqlite3.OperationalError:  # not created yet
+            pass
+        time.sleep(0.05)
+    raise AssertionError("the channel worker did not start")
+
+
 def test_two_processes_share_one_listing_run_by_the_worker_script(fake, tmp_path):
     spawn = multiprocessing.get_context("spawn")
     barrier, answers = spawn.Barrier(2), spawn.Queue()
@@ -228,6 +243,7 @@ def test_two_processes_share_one_listing_run_by_the_worker_script(fake, tmp_path
     worker = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "channel_worker.py")],
                               env=env, cwd=ROOT)
     try:
+        _wait_for_a_worker(tmp_path / "channels.db")  # its start-up may take seconds
         procs = [spawn.Process(target=_list_channel, args=(config, barrier, answers))
                  for _ in range(2)]
         for proc in procs:

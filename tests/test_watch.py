@@ -56,7 +56,8 @@ def app(index_path, catalogue_path, tmp_path, metadata_path):
     app = create_app({"TESTING": True, "INDEX_PATH": str(index_path), "INDEX_RECHECK_SECONDS": 0,
                       "CATALOGUE_PATH": str(catalogue_path), **offline(tmp_path),
                       "METADATA_PATH": str(metadata_path),
-                      "WATCH_PATH": str(tmp_path / "watch.db")})
+                      "WATCH_PATH": str(tmp_path / "watch.db"),
+                      "CHANNEL_WAIT": 5.0})  # a loaded machine lists slower than 0.5 s
     yield app
     app.extensions["lookup.channels"].shutdown()
 
