@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_http import OUT, build, free_port, lua_get, run_wrk  # noqa: E402
+from bench_http import OUT, free_port, lua_get, need_wrk, run_wrk, synthetic_index  # noqa: E402
 
 from lookup import cli  # noqa: E402
 from tests.youtube_fake import FakeYouTube  # noqa: E402
@@ -121,15 +121,8 @@ def main(argv=None):
     p.add_argument("--api-delay", type=float, default=0.2, help="stand-in API's answer time, s")
     p.add_argument("--videos", type=int, default=2_000_000, help="videos in the SYNTHETIC index")
     args = p.parse_args(argv)
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: apt-get install -y wrk")
-    OUT.mkdir(parents=True, exist_ok=True)
-    index = OUT / f"http-synthetic-{args.videos}.db"
-    ids_file = index.with_suffix(".ids")
-    if not index.exists() or not ids_file.exists():
-        found, missing = build(index, args.videos)
-        ids_file.write_text("\n".join(found) + "\n#\n" + "\n".join(missing) + "\n")
-    found, missing = (part.split() for part in ids_file.read_text().split("#"))
+    need_wrk()
+    index, found, missing = synthetic_index(args.videos)
     fake = FakeYouTube(KEY)
     fake.slow = args.api_delay
     api_base = fake.start()

@@ -265,6 +265,29 @@ def report(args, index, rows):
               "offer; p50/p99 over every answer, 503s included; shed = share answered 503")
 
 
+def need_wrk():
+    """SystemExit unless wrk (the load generator) is installed."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+
+
+def synthetic_index(videos, rebuild=False):
+    """(index path, found IDs, missing IDs) of the SYNTHETIC index of `videos` videos under
+    bench/out/, written on first use (or when rebuild) and reused after."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    index = OUT / f"http-synthetic-{videos}.db"
+    ids_file = index.with_suffix(".ids")
+    if rebuild or not index.exists() or not ids_file.exists():
+        print(f"Writing a SYNTHETIC index of {videos:,} videos to {index} …", flush=True)
+        started = time.time()
+        found, missing = build(index, videos)
+        ids_file.write_text("\n".join(found) + "\n#\n" + "\n".join(missing) + "\n")
+        print(f"  done in {time.time() - started:.0f} s, "
+              f"{index.stat().st_size / 1e9:.2f} GB", flush=True)
+    found, missing = (part.split() for part in ids_file.read_text().split("#"))
+    return index, found, missing
+
+
 def main(argv=None):
     """Build (or reuse) the synthetic index, serve floor and site, load them, print a table."""
     p = cli.parser(__doc__)
@@ -280,19 +303,8 @@ def main(argv=None):
     p.add_argument("--paths", nargs="+", default=list(PATHS), choices=PATHS)
     p.add_argument("--rebuild", action="store_true", help="rewrite the index even if present")
     args = p.parse_args(argv)
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: apt-get install -y wrk")
-    OUT.mkdir(parents=True, exist_ok=True)
-    index = OUT / f"http-synthetic-{args.videos}.db"
-    ids_file = index.with_suffix(".ids")
-    if args.rebuild or not index.exists() or not ids_file.exists():
-        print(f"Writing a SYNTHETIC index of {args.videos:,} videos to {index} …", flush=True)
-        started = time.time()
-        found, missing = build(index, args.videos)
-        ids_file.write_text("\n".join(found) + "\n#\n" + "\n".join(missing) + "\n")
-        print(f"  done in {time.time() - started:.0f} s, "
-              f"{index.stat().st_size / 1e9:.2f} GB", flush=True)
-    found, missing = (part.split() for part in ids_file.read_text().split("#"))
+    need_wrk()
+    index, found, missing = synthetic_index(args.videos, args.rebuild)
     with open(index, "rb") as handle:  # read once so the run measures the server, not the disk
         while handle.read(1 << 24):
             pass
