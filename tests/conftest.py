@@ -8,6 +8,7 @@ import pytest
 
 from app import create_app
 from lookup.ids import id_to_int
+from tests.browser import chromium, served
 from tests.helpers import build_index
 
 # Synthetic rows, labelled as such: real-shaped IDs, made-up memberships.
@@ -139,6 +140,22 @@ def app(index_path, catalogue_path, tmp_path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def live_url(index_path, catalogue_path):
+    """The real app served on a loopback port in a thread (browser tests; a module that needs
+    other settings defines its own)."""
+    app = create_app({"INDEX_PATH": str(index_path), "CATALOGUE_PATH": str(catalogue_path)})
+    with served(app) as url:
+        yield url
+
+
+@pytest.fixture
+def browser():
+    """Debian's headless chromium, one per test."""
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

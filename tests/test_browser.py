@@ -2,24 +2,14 @@
 
 import pytest
 
-from app import create_app
-from tests.browser import MARKS, chromium, open_page, served
+from tests.browser import MARKS, open_page
 
 pytestmark = MARKS
 
 
 @pytest.fixture
-def live_url(index_path, catalogue_path):
-    """The real app served on a loopback port in a thread."""
-    app = create_app({"INDEX_PATH": str(index_path), "CATALOGUE_PATH": str(catalogue_path)})
-    with served(app) as url:
-        yield url
-
-
-@pytest.fixture
-def page():
-    with chromium() as browser:
-        yield open_page(browser)
+def page(browser):
+    return open_page(browser)
 
 
 def test_paste_a_link_and_read_the_result(live_url, page):

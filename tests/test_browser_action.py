@@ -6,14 +6,13 @@ The Takeout file and the index are SYNTHETIC: real-shaped IDs, made-up membershi
 """
 
 import csv
-import io
 import json
 import random
 
 import pytest
 
 from app import create_app
-from tests.browser import MARKS, axe_problems, chromium, open_page, served, too_wide
+from tests.browser import MARKS, axe_problems, open_page, served, too_wide
 from tests.conftest import FOUND, MISSING, offline
 
 pytestmark = MARKS
@@ -46,12 +45,6 @@ def live_url(index_path, catalogue_path, tmp_path):
                       **offline(tmp_path)})
     with served(app) as url:
         yield url
-
-
-@pytest.fixture
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 def upload(page, live_url, takeout):

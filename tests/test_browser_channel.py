@@ -7,7 +7,7 @@ down so the progress page is seen. Channel and uploads are SYNTHETIC.
 import pytest
 
 from app import create_app
-from tests.browser import MARKS, axe_problems, chromium, open_page, served, too_wide
+from tests.browser import MARKS, axe_problems, open_page, served, too_wide
 from tests.conftest import FOUND
 from tests.youtube_fake import FakeYouTube, channel_id, video_ids
 
@@ -41,12 +41,6 @@ def live_url(index_path, catalogue_path, tmp_path, fake):
     with served(app) as url:
         yield url
     app.extensions["lookup.channels"].shutdown()
-
-
-@pytest.fixture
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 def test_paste_a_channel_watch_progress_read_the_result(live_url, browser):

@@ -3,23 +3,9 @@ the page's language, and the Chinese pages with no problem axe-core finds."""
 
 import pytest
 
-from app import create_app
-from tests.browser import MARKS, axe_problems, chromium, open_page, served
+from tests.browser import MARKS, axe_problems, open_page
 
 pytestmark = MARKS
-
-
-@pytest.fixture
-def live_url(index_path, catalogue_path):
-    app = create_app({"INDEX_PATH": str(index_path), "CATALOGUE_PATH": str(catalogue_path)})
-    with served(app) as url:
-        yield url
-
-
-@pytest.fixture
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def test_switcher_works_with_javascript_off_and_keeps_the_page(live_url, browser):

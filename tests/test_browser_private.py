@@ -3,10 +3,7 @@ hash prefixes reach the server, and the result matches the ordinary check."""
 
 import hashlib
 
-import pytest
-
-from app import create_app
-from tests.browser import MARKS, chromium, open_page, served
+from tests.browser import MARKS, open_page
 from tests.conftest import MISSING
 
 pytestmark = MARKS
@@ -14,19 +11,6 @@ PASTED = ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=30s\n"
           "kJQP7kiw5Fk, youtu.be/9bZkp7q19f0\n"
           f"{MISSING}\nDescription\nno-video")
 IDS = ["dQw4w9WgXcQ", "kJQP7kiw5Fk", "9bZkp7q19f0", MISSING]
-
-
-@pytest.fixture
-def live_url(index_path, catalogue_path):
-    app = create_app({"INDEX_PATH": str(index_path), "CATALOGUE_PATH": str(catalogue_path)})
-    with served(app) as url:
-        yield url
-
-
-@pytest.fixture
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def test_the_private_check_sends_only_hash_prefixes_and_finds_the_videos(live_url, browser):

@@ -9,7 +9,7 @@ import pytest
 
 from app import create_app
 from tests import atom
-from tests.browser import MARKS, axe_problems, chromium, open_page, served, too_wide
+from tests.browser import MARKS, axe_problems, open_page, served, too_wide
 from tests.conftest import MISSING, offline
 from tests.test_watch import CHANNEL, CID, add_metadata
 
@@ -26,12 +26,6 @@ def live_url(index_path, catalogue_path, tmp_path):
     with served(app) as url:
         yield url
     app.extensions["lookup.channels"].shutdown()
-
-
-@pytest.fixture
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 def fits_and_passes_axe(page):
