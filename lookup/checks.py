@@ -10,12 +10,12 @@ import hashlib
 import json
 import re
 import secrets
-import sqlite3
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import statefile
 from .ids import VIDEO_ID, checked_id_to_int, int_to_id
 from .index import Clip
 
@@ -131,11 +131,7 @@ class CheckStore:
         self.path = Path(path)
 
     def _connect(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=15)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.executescript(SCHEMA)
-        return conn
+        return statefile.connect(self.path, SCHEMA)
 
     def save(self, video_ids, found, kind="list", label="", ref="", rejected=(),
              rejected_count=0, mapped=(), mapped_count=0):

@@ -9,13 +9,13 @@ row (without its videos) so that its feed can answer "410 Gone" and feed readers
 import hashlib
 import re
 import secrets
-import sqlite3
 import struct
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import statefile
 from .ids import VIDEO_ID, checked_id_to_int, int_to_id
 
 SCHEMA = """
@@ -65,11 +65,7 @@ class WatchStore:
         self.path = Path(path)
 
     def _connect(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=15)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.executescript(SCHEMA)
-        return conn
+        return statefile.connect(self.path, SCHEMA)
 
     def create(self, kind, target, label, video_ids, handle=""):
         """Store a new watch; returns (token, Watch). The token is shown once, never stored."""
