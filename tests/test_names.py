@@ -130,6 +130,8 @@ def test_an_asked_handle_outranks_a_name_spelt_the_same(tmp_path):
           tmp_path / "n")
     index = NameIndex(tmp_path / "n")
     assert [m.key for m in index.search("@yoyovexofficial").matches][:2] == ["UCb", "UCa"]
+    assert index.search("@YoyovexOfficial").matches[0].key == "UCb"  # as typed with capitals
+    assert index.search(" @yoyovexofficial9 ").matches[0].key == "UCa"  # pasted with spaces
     assert index.search("Yoyovex Official").matches[0].key == "UCa"
 
 
