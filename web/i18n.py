@@ -69,24 +69,32 @@ def select():
 
 def current():
     """The language code of this request: en, de or zh."""
-    code = g.get("_language") if has_app_context() else None
-    if code is None:
-        locale = get_locale()
-        code = locale.language if locale is not None and locale.language in LANGUAGES else "en"
-        if has_app_context():
-            g._language = code
-    return code
+    return _per_request("_language", _language)
+
+
+def _language():
+    locale = get_locale()
+    return locale.language if locale is not None and locale.language in LANGUAGES else "en"
 
 
 def catalogue():
     """This request's translations (babel.support.Translations), looked up once a request:
     Flask-Babel's own lookup walks several context layers at every call, which made a third
     of a page's rendering time."""
-    if not has_app_context():  # rendered outside the app: Flask-Babel's default catalogue
-        return get_translations()
-    found = g.get("_catalogue")
+    return _per_request("_catalogue", get_translations)
+
+
+_PER_REQUEST = ("_language", "_catalogue")  # what in_language() must set aside
+
+
+def _per_request(name, make):
+    """make(), kept in g as name for the rest of the request (made anew outside the app)."""
+    if not has_app_context():
+        return make()
+    found = g.get(name)
     if found is None:
-        found = g._catalogue = get_translations()
+        found = make()
+        setattr(g, name, found)
     return found
 
 
@@ -100,13 +108,13 @@ def gettext(text, **values):
 def in_language(code):
     """Words rendered inside are in language code (a letter's English version beside the
     reader's); this request's language comes back after."""
-    saved = g.pop("_catalogue", None), g.pop("_language", None)
+    saved = {name: g.pop(name, None) for name in _PER_REQUEST}
     try:
         with force_locale(code):
             yield
     finally:
-        g.pop("_catalogue", None), g.pop("_language", None)
-        for name, value in zip(("_catalogue", "_language"), saved):
+        for name, value in saved.items():
+            g.pop(name, None)
             if value is not None:
                 setattr(g, name, value)
 
