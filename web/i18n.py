@@ -73,6 +73,8 @@ def current():
 
 
 def _language():
+    if has_request_context() and _english_only():  # skips Flask-Babel's locale machinery
+        return "en"
     locale = get_locale()
     return locale.language if locale is not None and locale.language in LANGUAGES else "en"
 
@@ -111,6 +113,7 @@ def in_language(code):
     saved = {name: g.pop(name, None) for name in _PER_REQUEST}
     try:
         with force_locale(code):
+            g._language = code
             yield
     finally:
         for name, value in saved.items():
