@@ -97,6 +97,15 @@ def test_the_language_is_part_of_the_etag(client):
         "Accept-Language": "de", "If-None-Match": german.headers["ETag"]}).status_code == 304
 
 
+def test_an_api_answer_has_one_etag_for_every_language(client):
+    english = client.get("/api/v1/videos/dQw4w9WgXcQ", headers={"Accept-Language": "en"})
+    german = client.get("/api/v1/videos/dQw4w9WgXcQ?lang=de", headers={"Accept-Language": "de"})
+    assert english.headers["ETag"] == german.headers["ETag"]
+    assert english.data == german.data
+    assert client.get("/api/v1/videos/dQw4w9WgXcQ", headers={
+        "Accept-Language": "zh", "If-None-Match": english.headers["ETag"]}).status_code == 304
+
+
 def test_numbers_follow_the_language(client):
     text = main_text(client.get("/removal?ids=dQw4w9WgXcQ&lang=de").data)
     assert "Entfernung beantragen" in text
