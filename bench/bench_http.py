@@ -6,7 +6,8 @@ mistaken for real data). Starts two gunicorns with deploy/gunicorn.conf.py on lo
 site (`app:create_app()`) and the floor (bench/floor/app.py: the same SQLite lookups, nothing
 else), and drives each in turn with wrk (Debian package) on the same random IDs, half found
 and half not. Prints per path the floor, the site and the site's share of the floor's
-requests/s (the machine is shared and noisy: the ratio is the figure), with p50/p99; for a
+requests/s (the machine is shared and noisy: the ratio is the figure), with p50/p99 and the
+server's CPU µs per answer (user + system of the gunicorn processes, from /proc); for a
 POST of 10,000 IDs (one connection) the µs per ID; and an overload run (many connections) with
 the share of requests the site shed with 503.
 
@@ -191,6 +192,31 @@ def run_wrk(url, script, duration, connections, threads):
             "socket_errors": socket_errors, "shed": shed}
 
 
+def server_cpu(proc):
+    """CPU seconds (user + system) a gunicorn has used so far: the master, its live workers,
+    and the workers it has reaped (a worker recycled mid-run still counts)."""
+    def times(pid, reaped=False):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a worker that ended between the listing and the read
+            return 0
+        return sum(int(f) for f in fields[11:15 if reaped else 13])
+    try:
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+    except OSError:
+        children = []
+    ticks = times(proc.pid, reaped=True) + sum(times(pid) for pid in children)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measured_run(proc, url, script, load):
+    """run_wrk, with the server's CPU µs per answer ("cpu_us") over the run."""
+    before = server_cpu(proc)
+    result = run_wrk(url, script, *load)
+    result["cpu_us"] = (server_cpu(proc) - before) / max(result["requests"], 1) * 1e6
+    return result
+
+
 def median_run(runs):
     """The run with the median requests/s (its latencies with it)."""
     return sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
@@ -226,7 +252,8 @@ def measure(args, index, found, missing):
                 run_wrk(url, script, 3, *load[1:])  # warm-up
             # Floor and site take turns, args.rounds times, and each side's median run is
             # kept: a neighbour's burst then hits both sides alike instead of one run.
-            runs = [[run_wrk(url, script, *load) for url in (floor_url, site_url)]
+            runs = [[measured_run(proc, url, script, load)
+                     for proc, url in ((floor, floor_url), (site, site_url))]
                     for _ in range(args.rounds)]
             rows[name] = tuple(median_run([r[side] for r in runs]) for side in (0, 1))
             rows[name][1]["connections"] = load[1]
@@ -244,7 +271,7 @@ def report(args, index, rows):
           f"{args.connections} connections; median of {args.rounds} runs of {args.duration} s "
           f"per side, taking turns; {os.cpu_count()} CPUs")
     print(f"{'path':<22}{'floor req/s':>12}{'p50':>7}{'p99':>7}{'site req/s':>12}{'p50':>7}"
-          f"{'p99':>7}{'ratio':>7}{'shed':>7}{'errors':>8}")
+          f"{'p99':>7}{'ratio':>7}{'shed':>7}{'errors':>8}{'CPU µs floor/site':>19}")
     for name, (fl, st) in rows.items():
         label = PATHS[name] + ("" if name == "bulk" else "<id>")
         if name == "bulk":
@@ -252,17 +279,21 @@ def report(args, index, rows):
                                                                for r in (fl, st)]
             print(f"{'POST ' + label:<22}  µs/ID p50/p99: floor {per[0][0]:.2f}/{per[1][0]:.2f}"
                   f", site {per[0][1]:.2f}/{per[1][1]:.2f}  ({BULK:,} IDs, 1 connection,"
-                  f" {st['requests']} requests)")
+                  f" {st['requests']} requests); server CPU µs/ID floor "
+                  f"{fl['cpu_us'] / BULK:.2f}, site {st['cpu_us'] / BULK:.2f}")
             continue
         shed = f"{st['shed'] / st['requests']:.0%}" if name == "overload" else ""
         errors = st["socket_errors"] + (st["non2xx"] - st["shed"])
         print(f"{label + (' *' if name == 'overload' else ''):<22}{fl['rps']:>12,.0f}"
               f"{fl['p50']:>7.2f}{fl['p99']:>7.2f}{st['rps']:>12,.0f}{st['p50']:>7.2f}"
-              f"{st['p99']:>7.2f}{st['rps'] / fl['rps']:>6.2f}×{shed:>7}{errors:>8}")
+              f"{st['p99']:>7.2f}{st['rps'] / fl['rps']:>6.2f}×{shed:>7}{errors:>8}"
+              f"{fl['cpu_us']:>10,.0f}/{st['cpu_us']:<,.0f}")
     if "overload" in rows:
         print(f"* overload: {rows['overload'][1]['connections']} connections, each pausing "
               f"~{OVERLOAD_PAUSE_MS} ms between requests: twice the floor's plain-run rate on "
               "offer; p50/p99 over every answer, 503s included; shed = share answered 503")
+    print("CPU µs: user + system time of the gunicorn processes per answer over the run "
+          "(wrk's own CPU not included)")
 
 
 def need_wrk():
