@@ -79,11 +79,18 @@ def test_bulk_post_redirects_to_a_shareable_result(client):
 
 def test_bulk_result_layout_summary_chart_and_table(client):
     text = main_text(client.get(f"/bulk/result?ids=dQw4w9WgXcQ,9bZkp7q19f0,kJQP7kiw5Fk,{MISSING}").data)
-    assert "3 of your 4 videos are in 2 datasets" in text
+    assert text.startswith("Your list of 4 videos 3 of your 4 videos are in 2 datasets")
     assert "Videos per dataset Alpha-1M 2 Beta 2 Your videos found in each dataset" in text
     # PAGE_SIZE is 2 in tests: page 1 of 2, sorted by number of datasets.
     assert ("Video Datasets Clips First clip dQw4w9WgXcQ Alpha-1M , Beta 3 0:30 "
             "9bZkp7q19f0 Alpha-1M 1 0:00 Page 1 of 2 Next →") in text
+
+
+def test_a_bulk_result_of_one_video_is_titled_in_the_singular(client):
+    assert main_text(client.get("/bulk/result?ids=dQw4w9WgXcQ").data).startswith(
+        "Your list of 1 video Your video is in 2 datasets")
+    german = main_text(client.get("/bulk/result?ids=dQw4w9WgXcQ,9bZkp7q19f0&lang=de").data)
+    assert german.startswith("Ihre Liste mit 2 Videos")
 
 
 def test_bulk_result_sorts_and_pages_by_query(client):

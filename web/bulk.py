@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from lookup.errors import UserError
 from lookup.i18n import N_
 
-from . import collection, db, export, i18n, idlist, saved, serialize, urls
+from . import collection, db, export, idlist, saved, serialize, urls
 from .caching import per_snapshot
 from .results import coverage
 
@@ -49,7 +49,7 @@ def result():
         raise UserError(N_("This link holds no valid YouTube video IDs."))
     index, catalogue = db.get_index(), db.get_catalogue()
     coll = collection.build(index, catalogue, ids.video_ids,
-                            _title(ids))
+                            collection.list_title(len(ids.video_ids)))
     fmt = request.args.get("format")
     cov = coverage(index, catalogue)
     if fmt == "csv":
@@ -66,11 +66,6 @@ def result():
 
     return render_template("collection.html", coll=coll, page=page, link=link, ids=ids,
                            coverage=cov, details=collection.details_of(page))
-
-
-def _title(ids):
-    return i18n.plural("Your list of %(num)s video", "Your list of %(num)s videos",
-                       len(ids.video_ids))
 
 
 def _rejected(ids):

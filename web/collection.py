@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from . import db, results
+from . import db, i18n, results
 
 SORTS = {
     "datasets": lambda r: (-len(r.hits), -r.clip_total, r.video_id),
@@ -51,6 +51,11 @@ class Page:
     number: int
     pages: int
     sort: str
+
+
+def list_title(count):
+    """The title of a checked list of count videos that has no name of its own."""
+    return i18n.plural("Your list of %(num)s video", "Your list of %(num)s videos", count)
 
 
 def build(index, catalogue, video_ids, title):

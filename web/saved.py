@@ -11,8 +11,7 @@ from lookup.checks import CheckStore, answer
 from lookup.errors import UserError
 from lookup.i18n import N_
 
-from . import (channels, collection, db, export, i18n, idlist, removal, report, results,
-               serialize)
+from . import channels, collection, db, export, idlist, removal, report, results, serialize
 from .channel_jobs import failure_of, running
 
 bp = Blueprint("saved", __name__)
@@ -170,5 +169,4 @@ def report_pdf(check_id):
 def _title(saved):
     if saved.kind == "channel" and saved.label:
         return saved.label
-    return i18n.plural("Your list of %(num)s video", "Your list of %(num)s videos",
-                       len(saved.video_ids))
+    return collection.list_title(len(saved.video_ids))
