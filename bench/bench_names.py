@@ -8,8 +8,8 @@ dropped, accents added), the share whose channel is in the top 10, over all quer
 those whose name no other synthetic channel bears (the bar's measure: with ten namesakes no
 search can rank the one meant in the top 10), for exact names and handles the share whose
 first channel bears that exact name or handle, and the query times p50/p95, beside a floor
-measured in the same run: one plain term lookup on the same index. The index is built once and kept under bench/out/
-(--rebuild builds it again); a second run only times queries.
+measured in the same run: one plain term lookup on the same index. The index is built once
+and kept under bench/out/ (--rebuild builds it again); a second run only times queries.
 
 Examples:
   python bench/bench_names.py                                  # 2M channels, 20M titles
