@@ -17,7 +17,6 @@ Examples:
 
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess

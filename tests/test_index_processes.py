@@ -21,7 +21,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-import zstandard
 
 from lookup.ids import int_to_id
 from lookup.index import Index
