@@ -265,13 +265,9 @@ def test_a_killed_worker_s_listing_is_run_again(fake, tmp_path):
     child = spawn.Process(target=_work_and_hang, args=(config,))
     child.start()
     channels = Channels(config)
+    _wait_for_a_worker(tmp_path / "channels.db")
+    job = channels.start(parse("@seven"))
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:  # until the child's worker is up
-        try:
-            job = channels.start(parse("@seven"))
-            break
-        except QueueFull:
-            time.sleep(0.1)
     while channels.poll(job.id).state != RUNNING and time.monotonic() < deadline:
         time.sleep(0.05)
     assert channels.start(parse("@seven")).id == job.id  # alive: joined, not taken over
