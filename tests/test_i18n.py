@@ -97,12 +97,18 @@ def test_the_language_is_part_of_the_etag(client):
         "Accept-Language": "de", "If-None-Match": german.headers["ETag"]}).status_code == 304
 
 
-def test_an_api_answer_has_one_etag_for_every_language(client):
-    english = client.get("/api/v1/videos/dQw4w9WgXcQ", headers={"Accept-Language": "en"})
-    german = client.get("/api/v1/videos/dQw4w9WgXcQ?lang=de", headers={"Accept-Language": "de"})
-    assert english.headers["ETag"] == german.headers["ETag"]
-    assert english.data == german.data
-    assert client.get("/api/v1/videos/dQw4w9WgXcQ", headers={
+@pytest.mark.parametrize("path", ["/api/v1/videos/dQw4w9WgXcQ",
+                                  "/bulk/result?ids=dQw4w9WgXcQ,9bZkp7q19f0&format=json",
+                                  "/bulk/result?ids=dQw4w9WgXcQ&format=csv"])
+def test_an_interface_answer_has_one_etag_for_every_language(client, path):
+    english = client.get(path, headers={"Accept-Language": "en"})
+    asked = path + ("&" if "?" in path else "?") + "lang=de"
+    german = client.get(asked, headers={"Accept-Language": "de"})
+    remembered = client.get(path, headers={"Cookie": "lang=zh"})
+    assert english.status_code == german.status_code == 200
+    assert english.headers["ETag"] == german.headers["ETag"] == remembered.headers["ETag"]
+    assert english.data == german.data == remembered.data
+    assert client.get(path, headers={
         "Accept-Language": "zh", "If-None-Match": english.headers["ETag"]}).status_code == 304
 
 
