@@ -76,6 +76,13 @@ class Clip:
     caption: str | None = None
 
 
+_SELECT_HITS = ("SELECT c.video, c.dataset, c.n, c.spans, c.source, c.line"
+                " FROM membership m JOIN clips c ON c.video = m.video AND c.dataset = m.dataset")
+_LOOKUP_ONE = _SELECT_HITS + " WHERE m.video = ? ORDER BY c.dataset"
+_LOOKUP_MANY = (_SELECT_HITS + " WHERE m.video IN (SELECT value FROM json_each(?))"
+                " ORDER BY c.video, c.dataset")
+
+
 class Hit:
     """A video's membership in one dataset; its clips are unpacked when first asked for."""
 
@@ -253,12 +260,9 @@ class Index:
         if not keys:
             return {}
         found = {}
-        rows = self.conn.execute(
-            "SELECT c.video, c.dataset, c.n, c.spans, c.source, c.line"
-            " FROM membership m JOIN clips c ON c.video = m.video AND c.dataset = m.dataset"
-            " WHERE m.video IN (SELECT value FROM json_each(?)) ORDER BY c.video, c.dataset",
-            (json.dumps(list(keys)),))
-        rows = rows.fetchall()
+        # One ID (every page and API lookup) as a point query: half the time of json_each.
+        rows = (self.conn.execute(_LOOKUP_ONE, (next(iter(keys)),)) if len(keys) == 1 else
+                self.conn.execute(_LOOKUP_MANY, (json.dumps(list(keys)),))).fetchall()
         if any(dataset not in self._slugs or source not in self._sources
                for _, dataset, _, _, source, _ in rows):
             self._load()  # a commit landed after this handle last looked
