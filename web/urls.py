@@ -1,5 +1,6 @@
 """Every URL the site builds, in one place, plus the display filters templates share."""
 
+import re
 import sys
 from urllib.parse import quote, urlencode
 
@@ -34,6 +35,20 @@ def url_for(endpoint, **values):
     return url
 
 
+_STAND_IN = "__IDS__"
+_PLAIN_IDS = re.compile(r"[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*").fullmatch
+
+
+def _with_ids(endpoint, field, ids, **values):
+    """url_for(endpoint, **{field: ids}, **values), remembered once for every ID: IDs (base64url,
+    commas between) need no escaping in a path or query, so the URL built for a stand-in is cut
+    around it. A page's own IDs would otherwise fill url_for's memory with one-off URLs."""
+    if not _PLAIN_IDS(ids):
+        return url_for(endpoint, **{field: ids}, **values)
+    before, _, after = url_for(endpoint, **{field: _STAND_IN}, **values).partition(_STAND_IN)
+    return before + ids + after
+
+
 def youtube_url(video_id, seconds=None):
     """Link to a video on YouTube, at a moment when seconds is given."""
     # IDs are base64url (A-Z a-z 0-9 _ -), so they need no escaping; this runs per clip.
@@ -53,7 +68,7 @@ def carried(args, *names):
 
 def video(video_id, **params):
     """The shareable result page of one video."""
-    return url_for("pages.video", video_id=video_id, **params)
+    return _with_ids("pages.video", "video_id", video_id, **params)
 
 
 def lookup(text):
@@ -68,12 +83,12 @@ def ids_param(video_ids):
 
 def bulk_result(video_ids, **params):
     """The shareable bulk result for a short list of IDs."""
-    return url_for("bulk.result", ids=ids_param(video_ids), **params)
+    return _with_ids("bulk.result", "ids", ids_param(video_ids), **params)
 
 
 def removal(video_ids):
     """The removal-request helper for some IDs."""
-    return url_for("pages.removal_help", ids=ids_param(video_ids))
+    return _with_ids("pages.removal_help", "ids", ids_param(video_ids))
 
 
 def dataset(slug):
@@ -83,12 +98,12 @@ def dataset(slug):
 
 def csv_for_ids(video_ids):
     """CSV export of a list of IDs."""
-    return url_for("export.ids_csv", ids=ids_param(video_ids))
+    return _with_ids("export.ids_csv", "ids", ids_param(video_ids))
 
 
 def api_video(video_id):
     """The JSON twin of a video page."""
-    return url_for("api.video", video_id=video_id)
+    return _with_ids("api.video", "video_id", video_id)
 
 
 def mailto(address, subject, body):
