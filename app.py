@@ -7,8 +7,9 @@ from flask import Flask
 
 from lookup import paths
 from lookup.youtube.channels import config_from_env
-from web import (api, bulk, caching, channels, crossorigin, db, export, i18n, jsonfast, limits,
-                 names, open_data, pages, range_api, saved, security, shedding, urls, watch)
+from web import (api, bulk, caching, channels, crossorigin, db, export, fragments, i18n,
+                 jsonfast, limits, names, open_data, pages, range_api, saved, security, shedding,
+                 urls, watch)
 
 ROOT = Path(__file__).resolve().parent
 
@@ -61,6 +62,7 @@ def create_app(config=None):
     db.init_app(app)
     i18n.init_app(app)
     caching.init_app(app)
+    fragments.init_app(app)
     urls.init_app(app)
     security.init_app(app)
     crossorigin.init_app(app)

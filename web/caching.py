@@ -31,15 +31,20 @@ def release_of(app):
 
 
 def current_tag():
-    """The ETag of this snapshot and release, or None while no index is built."""
+    """The ETag of this snapshot, release and language, or None while no index is built."""
+    tag = snapshot_tag()
+    # A page in German is another answer than the same page in English (web/i18n.py).
+    return None if tag is None else f"{tag}-{i18n.current()}"
+
+
+def snapshot_tag():
+    """'<generation>-<snapshot>-<release>', or None while no index is built."""
     index = db.maybe_index()
     if index is None:
         return None
     # The generation counts commits: two in the same second share a snapshot time.
     snapshot = results.coverage(index, db.get_catalogue()).snapshot
-    # A page in German is another answer than the same page in English (web/i18n.py).
-    release = current_app.extensions["lookup.release"]
-    return f"{index.generation}-{snapshot}-{release}-{i18n.current()}"
+    return f"{index.generation}-{snapshot}-{current_app.extensions['lookup.release']}"
 
 
 def per_snapshot(view):

@@ -17,6 +17,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from babel.messages.mofile import write_mo
@@ -24,6 +25,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask import g, has_app_context, has_request_context, request
 from flask_babel import Babel, force_locale, get_locale, get_translations
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 from lookup.i18n import N_, Message
 
@@ -86,7 +89,9 @@ def catalogue():
     return _per_request("_catalogue", get_translations)
 
 
-_PER_REQUEST = ("_language", "_catalogue")  # what in_language() must set aside
+# What in_language() must set aside: per-request values that depend on the language
+# (web/fragments.py keeps its cache key as "_fragment_key").
+_PER_REQUEST = ("_language", "_catalogue", "_fragment_key")
 
 
 def _per_request(name, make):
@@ -132,10 +137,23 @@ def gap():
     return "" if current() == "zh" else " "
 
 
-def switch_url(code):
-    """This page in another language: the same path and query, with lang=code."""
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
-    return request.script_root + request.path + "?" + urlencode([*args, ("lang", code)])
+class LanguageLink(NamedTuple):
+    """One entry of the language switcher."""
+
+    code: str
+    name: str  # the language in its own words
+    lang: str  # its BCP 47 tag
+    url: str  # this page in that language
+    current: bool
+
+
+def language_links():
+    """The switcher's entries: this page (same path and query) with lang= each language."""
+    query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "lang"])
+    here = request.script_root + request.path + "?" + query + ("&" if query else "")
+    now = current()
+    return [LanguageLink(code, name, HTML_LANG[code], f"{here}lang={code}", code == now)
+            for code, name in LANGUAGES.items()]
 
 
 def translate(text):
@@ -287,6 +305,23 @@ def _after(response):
     return response
 
 
+@pass_eval_context
+def _template_gettext(eval_ctx, text, /, **values):
+    """Jinja's newstyle gettext (jinja2.ext), in one call instead of three through the template
+    context: a page makes dozens. Escapes values in an autoescaped template; always formats.
+    Positional-only, as a template's values may be called anything (n, text)."""
+    translated = catalogue().ugettext(text)
+    return (Markup(translated) if eval_ctx.autoescape else translated) % values
+
+
+@pass_eval_context
+def _template_ngettext(eval_ctx, one, other, n, /, **values):
+    """Jinja's newstyle ngettext, as _template_gettext; %(num)s is n unless given."""
+    values.setdefault("num", n)
+    translated = catalogue().ungettext(one, other, n)
+    return (Markup(translated) if eval_ctx.autoescape else translated) % values
+
+
 def init_app(app):
     """Flask-Babel with our locale selector, template helpers and compiled catalogues."""
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
@@ -297,10 +332,13 @@ def init_app(app):
         ngettext=lambda one, other, n: catalogue().ungettext(one, other, n), newstyle=True,
         pgettext=lambda context, text: catalogue().upgettext(context, text),
         npgettext=lambda context, one, other, n: catalogue().unpgettext(context, one, other, n))
+    # The two a page calls most, without the extension's wrappers; same results.
+    app.jinja_env.globals.update(gettext=_template_gettext, _=_template_gettext,
+                                 ngettext=_template_ngettext)
     # {% trans %} blocks are extracted and looked up with their whitespace collapsed.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals.update(languages=LANGUAGES, html_lang=html_lang,
-                                 switch_url=switch_url, current_language=current, gap=gap,
+                                 language_links=language_links, current_language=current, gap=gap,
                                  plural=plural, script_messages=script_messages)
     app.jinja_env.filters.update(tr=translate, dec=decimal)
     app.after_request(_after)

@@ -27,19 +27,16 @@ def _index_ready():
     return {"index_ready": db.maybe_index() is not None}
 
 
+WATCH_FROM = N_("Watch from %(time)s on YouTube")
+
+
 @bp.app_template_global()
-def coverage_note(coverage):
-    """_coverage_list.html rendered for this coverage: once per snapshot and catalogue, not
-    once per page (it links every catalogue dataset)."""
-    notes = current_app.extensions.setdefault("lookup.coverage_notes", {})
-    key = (coverage, request.script_root, i18n.current())
-    note = notes.get(key)
-    if note is None:
-        if len(notes) >= 16:  # old snapshots' notes
-            notes.clear()
-        template = current_app.jinja_env.get_template("_coverage_list.html")
-        note = notes[key] = Markup(template.render(coverage=coverage))
-    return note
+def clip_rows(hit):
+    """(url, label, start, end, caption) per clip of a DatasetHit, in this language: one call
+    a dataset, where the template made four a clip (each a call through Jinja's context)."""
+    label = Markup(i18n.gettext(WATCH_FROM.template))
+    return [(clip.url, label % {"time": urls.timecode(clip.start)}, urls.timecode(clip.start),
+             urls.timecode(clip.end), clip.caption) for clip in hit.clips]
 
 
 def _coverage():
