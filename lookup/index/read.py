@@ -177,6 +177,8 @@ class Index:
 
     def changed(self):
         """True when another connection has committed since this handle read its tables."""
+        if self.immutable:  # a published snapshot is replaced whole, never committed to
+            return False
         return self.conn.execute("PRAGMA data_version").fetchone()[0] != self._version
 
     def close(self):
