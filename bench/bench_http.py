@@ -2,8 +2,9 @@
 
 Writes bench/out/http-synthetic-<N>.db directly with sqlite3 in the schema of lookup/index/schema.py
 (seeded numpy random; every dataset and source is named "synthetic-…" so it can never be
-mistaken for real data). Starts two gunicorns with deploy/gunicorn.conf.py on loopback: the
-site (`app:create_app()`) and the floor (bench/floor/app.py: the same SQLite lookups, nothing
+mistaken for real data), marked as a published snapshot, which is what app hosts serve (see
+deploy/README.md): the site opens it immutable, as the floor does. Starts two gunicorns with
+deploy/gunicorn.conf.py on loopback: the site (`app:create_app()`) and the floor (bench/floor/app.py: the same SQLite lookups, nothing
 else), and drives each in turn with wrk (Debian package) on the same random IDs, half found
 and half not. Prints per path the floor, the site and the site's share of the floor's
 requests/s (the machine is shared and noisy: the ratio is the figure), with p50/p99 and the
@@ -111,10 +112,17 @@ def build(path, videos, seed=1):
     conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                      [("snapshot", now), ("distinct_videos", str(per_bucket * 256)),
                       ("synthetic", "benchmark index written by bench/bench_http.py")])
+    _mark_published(conn, now)
     conn.execute("COMMIT")
     conn.close()
     os.replace(work, path)
     return found, missing
+
+
+def _mark_published(conn, now):
+    """Mark the index a published snapshot (lookup/index/publish.py), as app hosts serve one:
+    the site then opens it immutable, as the floor does, and skips SQLite's locking."""
+    conn.execute("INSERT OR IGNORE INTO meta VALUES ('published', ?)", (now,))
 
 
 RESULT = ("done = function(summary, latency, requests)\n"
@@ -315,6 +323,10 @@ def synthetic_index(videos, rebuild=False):
         ids_file.write_text("\n".join(found) + "\n#\n" + "\n".join(missing) + "\n")
         print(f"  done in {time.time() - started:.0f} s, "
               f"{index.stat().st_size / 1e9:.2f} GB", flush=True)
+    conn = sqlite3.connect(index)  # files written before the mark was added get it too
+    with conn:
+        _mark_published(conn, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    conn.close()
     found, missing = (part.split() for part in ids_file.read_text().split("#"))
     return index, found, missing
 
