@@ -248,27 +248,33 @@ class Index:
 
     def lookup(self, video_ids, captions=False):
         """Map each found video ID to its Hits; IDs in no dataset are left out."""
-        valid = VIDEO_ID.fullmatch
-        keys = {checked_id_to_int(v): v for v in video_ids if valid(v)}
-        if not keys:
-            return {}
+        keys, rows, slugs, sources = self.lookup_rows(video_ids)
         found = {}
-        rows = self.conn.execute(
-            "SELECT c.video, c.dataset, c.n, c.spans, c.source, c.line"
-            " FROM membership m JOIN clips c ON c.video = m.video AND c.dataset = m.dataset"
-            " WHERE m.video IN (SELECT value FROM json_each(?)) ORDER BY c.video, c.dataset",
-            (json.dumps(list(keys)),))
-        rows = rows.fetchall()
-        if any(dataset not in self._slugs or source not in self._sources
-               for _, dataset, _, _, source, _ in rows):
-            self._load()  # a commit landed after this handle last looked
-        slugs, sources = self._slugs, self._sources
         for video, dataset, n, blob, source, line in rows:
             found.setdefault(keys[video], []).append(
                 Hit(slugs[dataset], n, sources[source], line, blob))
         if captions and found and self.has_captions:
             found = self._with_captions(found)
         return found
+
+    def lookup_rows(self, video_ids):
+        """The rows lookup() builds its Hits from: ({video number: ID} for the well-formed IDs,
+        [(video number, dataset id, clip count, spans blob or None, source id, line)] ordered
+        by video number then dataset id, {dataset id: slug}, {source id: Source}); the two maps
+        hold every id the rows name."""
+        valid = VIDEO_ID.fullmatch
+        keys = {checked_id_to_int(v): v for v in video_ids if valid(v)}
+        if not keys:
+            return keys, [], self._slugs, self._sources
+        rows = self.conn.execute(
+            "SELECT c.video, c.dataset, c.n, c.spans, c.source, c.line"
+            " FROM membership m JOIN clips c ON c.video = m.video AND c.dataset = m.dataset"
+            " WHERE m.video IN (SELECT value FROM json_each(?)) ORDER BY c.video, c.dataset",
+            (json.dumps(list(keys)),)).fetchall()
+        if any(dataset not in self._slugs or source not in self._sources
+               for _, dataset, _, _, source, _ in rows):
+            self._load()  # a commit landed after this handle last looked
+        return keys, rows, self._slugs, self._sources
 
     def _with_captions(self, found):
         texts = {}
