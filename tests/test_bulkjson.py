@@ -18,6 +18,7 @@ from lookup.index.read import Hit
 from tests.conftest import offline
 from tests.helpers import write_csv
 from web import bulkjson, idlist, results, serialize
+from web.jsonfast import OPTIONS
 
 # Quotes, a percent sign and non-ASCII text in names, as escaping and %-formatting meet them.
 CATALOGUE = '''
@@ -127,7 +128,7 @@ def test_the_api_answer_is_the_generic_one(index_path, catalogue_path, tmp_path)
     generic = serialize.bulk(ids.video_ids, rejected, results.coverage(index, known),
                              results.videos(index, known, IDS), ids.mapped)
     index.close()
-    assert response.get_json() == orjson.loads(orjson.dumps(generic))
+    assert response.data == orjson.dumps(generic, option=OPTIONS)
     assert response.get_json()["rejected"] == [
         {"input": "not a link", "message": "no video link or ID in it"}]
 
