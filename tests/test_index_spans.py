@@ -40,3 +40,16 @@ def test_random_round_trips():
         items = {(s, s + rng.randrange(0, 200_000)) for s in
                  (rng.randrange(0, 2**31 - 300_000) for _ in range(rng.randrange(1, 40)))}
         assert spans.unpack(spans.pack(items)) == sorted(items)
+
+
+def test_columns_are_every_blob_unpacked_in_turn():
+    rng = random.Random(11)
+    blobs = [None, spans.pack([(5_000, 15_000)]), spans.pack([(1, 10_001), (20_000, 30_000)]),
+             spans.pack([(417_000, 427_000), (1_000, 11_000)])]  # the last in whole seconds
+    blobs += [spans.pack({(s, s + rng.randrange(0, 200_000)) for s in
+                          (rng.randrange(0, 2**31 - 300_000) for _ in range(rng.randrange(1, 40)))})
+              for _ in range(50)]
+    starts, ends, counts = spans.columns(blobs)
+    assert list(zip(starts, ends)) == [span for blob in blobs for span in spans.unpack(blob)]
+    assert list(counts) == [spans.count(blob) for blob in blobs]
+    assert spans.columns([]) == ([], [], ())

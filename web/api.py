@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, current_app, make_response, reques
 from lookup.errors import UserError
 from lookup.ids import Parsed, canonical_id, parse
 
-from . import channels, db, idlist, names, results, saved, serialize, watch
+from . import bulkjson, channels, db, idlist, names, results, saved, serialize, watch
 from .caching import per_snapshot
 from .coverage import figures as coverage_figures
 from .crossorigin import allow_cross_site
@@ -51,9 +51,10 @@ def lookup_many():
     ids = idlist.from_items(body, current_app.config["API_MAX_IDS"])
     index = db.get_index()
     with _collector_paused():
-        found = results.videos(index, db.get_catalogue(), list(ids.video_ids))
+        found, videos = bulkjson.videos(index, db.get_catalogue(), ids.video_ids)
         rejected = [{"input": text, "message": why} for text, why in ids.rejected]
-        return serialize.bulk(ids.video_ids, rejected, _cov(index), found, ids.mapped)
+        return serialize.bulk_with(ids.video_ids, rejected, _cov(index), found, videos,
+                                   ids.mapped)
 
 
 def _json_body():

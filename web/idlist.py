@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from lookup.errors import UserError
 from lookup.i18n import N_
-from lookup.ids import is_word, parse
+from lookup.ids import VIDEO_ID, is_word, parse
 from lookup.links.clean import clean
 from lookup.links.find import links
 
@@ -185,21 +185,26 @@ def _line_pieces(line):
 def _collect(pieces, limit):
     seen, rejected, rejected_count, mapped, mapped_count = {}, [], 0, [], 0
     for piece in pieces:
-        parsed = parse(piece)
-        if parsed.kind == "video":
-            seen.setdefault(parsed.value, None)
-            if len(seen) > limit:
-                raise UserError(N_("That list holds more than %(limit)s distinct videos; the "
-                                   "limit is %(limit)s per check. Split it and check each "
-                                   "part.", limit=limit), 413)
+        # Most lists hold bare IDs, which parse() keeps as they are: no Parsed made for them.
+        if len(piece) == 11 and VIDEO_ID.fullmatch(piece):
+            video_id = piece
+        else:
+            parsed = parse(piece)
+            if parsed.kind != "video":
+                rejected_count += 1
+                if len(rejected) < _SHOWN:
+                    rejected.append((clean(piece)[:80], _why(parsed)))
+                continue
+            video_id = parsed.value
             if parsed.mapped_from:
                 mapped_count += 1
                 if len(mapped) < _SHOWN:
-                    mapped.append((parsed.mapped_from, parsed.value))
-            continue
-        rejected_count += 1
-        if len(rejected) < _SHOWN:
-            rejected.append((clean(piece)[:80], _why(parsed)))
+                    mapped.append((parsed.mapped_from, video_id))
+        seen.setdefault(video_id, None)
+        if len(seen) > limit:
+            raise UserError(N_("That list holds more than %(limit)s distinct videos; the "
+                               "limit is %(limit)s per check. Split it and check each "
+                               "part.", limit=limit), 413)
     return IdList(tuple(seen), tuple(rejected), rejected_count, tuple(mapped), mapped_count)
 
 

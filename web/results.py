@@ -135,15 +135,20 @@ def _coverage(index, catalogue):
 def videos(index, catalogue, video_ids, captions=False):
     """A VideoResult per ID, in the order given."""
     hits = index.lookup(video_ids, captions=captions)
-    facts = _memo(index, ("facts", id(catalogue)),
-                  lambda: _Facts(catalogue, {d.slug for d in index.datasets()}))
-    return [facts.video(v, hits.get(v, ())) for v in video_ids]
+    known = facts(index, catalogue)
+    return [known.video(v, hits.get(v, ())) for v in video_ids]
+
+
+def facts(index, catalogue):
+    """The Facts of the index's datasets, worked out once per handle, commit and catalogue."""
+    return _memo(index, ("facts", id(catalogue)),
+                 lambda: Facts(catalogue, {d.slug for d in index.datasets()}))
 
 
 def from_answer(catalogue, answer, video_ids):
     """A VideoResult per ID from a saved check's stored Answer (lookup.checks), in order."""
-    facts = _Facts(catalogue, set(answer.checked))
-    return [facts.video(v, answer.hits.get(v, ())) for v in video_ids]
+    known = Facts(catalogue, set(answer.checked))
+    return [known.video(v, answer.hits.get(v, ())) for v in video_ids]
 
 
 def coverage_of(answer, catalogue):
@@ -160,35 +165,41 @@ def video(index, catalogue, video_id):
     return videos(index, catalogue, [video_id], captions=True)[0]
 
 
-class _Facts:
+class Facts:
     """Per snapshot and catalogue: each dataset's display facts and the derived datasets of each
     combination of datasets, worked out once (a bulk check repeats the same few thousands of
     times)."""
 
     def __init__(self, catalogue, loaded):
         self.catalogue, self.loaded = catalogue, loaded  # slugs of the datasets checked
-        self.datasets, self.derived = {}, {}
+        self._datasets, self._derived = {}, {}
 
     def video(self, video_id, hits):
+        """The VideoResult of one video from its Hits (or a saved check's Memberships)."""
         if not hits:
             return VideoResult(video_id, youtube_url(video_id), (), ())
-        views = tuple(DatasetHit(*self._dataset(h.dataset), h.clip_count, h.source, h.line,
+        views = tuple(DatasetHit(*self.dataset(h.dataset), h.clip_count, h.source, h.line,
                                  video_id, h) for h in hits)
-        slugs = tuple(h.dataset for h in hits)
-        derived = self.derived.get(slugs)
-        if derived is None:
-            derived = self.derived[slugs] = _derived(self.catalogue, slugs, self.loaded)
-        return VideoResult(video_id, youtube_url(video_id), views, derived)
+        return VideoResult(video_id, youtube_url(video_id), views,
+                           self.derived(tuple(h.dataset for h in hits)))
 
-    def _dataset(self, slug):
-        facts = self.datasets.get(slug)
+    def dataset(self, slug):
+        """(slug, name, licence, licence_url, terms, removal_contact); "" where unknown."""
+        facts = self._datasets.get(slug)
         if facts is None:
             ds = self.catalogue.get(slug)
-            facts = self.datasets[slug] = (
+            facts = self._datasets[slug] = (
                 slug, name_of(self.catalogue, slug), ds.licence if ds else "",
                 ds.licence_url if ds else "", ds.terms if ds else "",
                 ds.removal_contact if ds else "")
         return facts
+
+    def derived(self, slugs):
+        """DerivedHits for a video found in these datasets (a tuple of slugs, in order)."""
+        derived = self._derived.get(slugs)
+        if derived is None:
+            derived = self._derived[slugs] = _derived(self.catalogue, slugs, self.loaded)
+        return derived
 
 
 def _derived(catalogue, found, loaded):

@@ -50,11 +50,17 @@ def lookup(query, parsed, cov, results=()):
 
 def bulk(video_ids, rejected, cov, results, mapped=()):
     """The answer to a list of IDs/links; mapped: (as given, canonical ID) pairs."""
-    found = [r for r in results if r.found]
-    return {"kind": "list", "count": len(video_ids), "found": len(found),
+    found = sum(r.found for r in results)
+    return bulk_with(video_ids, rejected, cov, found, [video(r) for r in results], mapped)
+
+
+def bulk_with(video_ids, rejected, cov, found, videos, mapped=()):
+    """bulk() with its videos made already: found, how many are found; videos, a list of
+    video() dicts or their JSON array as an orjson.Fragment (web/bulkjson.py)."""
+    return {"kind": "list", "count": len(video_ids), "found": found,
             **coverage(cov), "rejected": rejected,
             "mapped": [{"input": given, "video_id": canonical} for given, canonical in mapped],
-            "videos": [video(r) for r in results]}
+            "videos": videos}
 
 
 def saved(check, permalink, cov, video_results):

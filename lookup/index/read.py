@@ -257,24 +257,31 @@ class Index:
 
     def lookup(self, video_ids, captions=False):
         """Map each found video ID to its Hits; IDs in no dataset are left out."""
-        valid = VIDEO_ID.fullmatch
-        keys = {checked_id_to_int(v): v for v in video_ids if valid(v)}
-        if not keys:
-            return {}
+        keys, rows, slugs, sources = self.lookup_rows(video_ids)
         found = {}
-        # One ID (every page and API lookup) as a point query: half the time of json_each.
-        rows = (self.conn.execute(_LOOKUP_ONE, (next(iter(keys)),)) if len(keys) == 1 else
-                self.conn.execute(_LOOKUP_MANY, (json.dumps(list(keys)),))).fetchall()
-        if any(dataset not in self._slugs or source not in self._sources
-               for _, dataset, _, _, source, _ in rows):
-            self._load()  # a commit landed after this handle last looked
-        slugs, sources = self._slugs, self._sources
         for video, dataset, n, blob, source, line in rows:
             found.setdefault(keys[video], []).append(
                 Hit(slugs[dataset], n, sources[source], line, blob))
         if captions and found and self.has_captions:
             found = self._with_captions(found)
         return found
+
+    def lookup_rows(self, video_ids):
+        """The rows lookup() builds its Hits from: ({video number: ID} for the well-formed IDs,
+        [(video number, dataset id, clip count, spans blob or None, source id, line)] ordered
+        by video number then dataset id, {dataset id: slug}, {source id: Source}); the two maps
+        hold every id the rows name."""
+        valid = VIDEO_ID.fullmatch
+        keys = {checked_id_to_int(v): v for v in video_ids if valid(v)}
+        if not keys:
+            return keys, [], self._slugs, self._sources
+        # One ID (every page and API lookup) as a point query: half the time of json_each.
+        rows = (self.conn.execute(_LOOKUP_ONE, (next(iter(keys)),)) if len(keys) == 1 else
+                self.conn.execute(_LOOKUP_MANY, (json.dumps(list(keys)),))).fetchall()
+        if any(dataset not in self._slugs or source not in self._sources
+               for _, dataset, _, _, source, _ in rows):
+            self._load()  # a commit landed after this handle last looked
+        return keys, rows, self._slugs, self._sources
 
     def _with_captions(self, found):
         texts = {}

@@ -1,0 +1,132 @@
+"""The bulk answer's "videos" array as JSON text, written straight from the index's rows.
+
+serialize.bulk() builds a dict per video, per dataset holding it and per clip, and a
+10,000-ID check holds some 30,000 clips: building and encoding those objects cost more than
+the lookup itself. Here the text that depends only on a dataset and its source file is
+encoded once per snapshot, the derived datasets once per combination of datasets, and the
+clips of all rows in a few C-level passes over columns of numbers. The result is orjson's
+encoding of serialize.video() for each of results.videos(), byte for byte
+(tests/test_bulkjson.py). Bulk answers never carry captions, so every caption is null.
+"""
+
+import weakref
+from functools import lru_cache
+from itertools import chain, groupby, repeat
+from operator import floordiv, itemgetter, mod, truediv
+
+import orjson
+
+from lookup.ids import VIDEO_ID
+from lookup.index import spans as spanpack
+
+from . import results, serialize
+from .urls import YOUTUBE
+
+# IDs are base64url, so they go into the text without escaping; every other value that could
+# need it is encoded by orjson.
+_FOUND = ('{"video_id":"%s","url":"' + YOUTUBE + '?v=%s","found":true,"datasets":[%s],'
+          '"derived":%s}')
+_MISSING = ('{"video_id":"%s","url":"' + YOUTUBE + '?v=%s","found":false,"datasets":[],'
+            '"derived":[]}')
+_CLIP = '{"start":%s,"end":%s,"caption":null,"url":"' + YOUTUBE + '?v=%s&t=%ds"}'
+_BETWEEN_ROWS = "\0"  # splits one formatted text into rows' clips: no clip's text holds it
+_VIDEO = itemgetter(0)
+_TEXTS = weakref.WeakKeyDictionary()  # results.Facts -> _Texts, so both go with the snapshot
+
+
+def videos(index, catalogue, video_ids):
+    """(how many of video_ids are found, orjson.Fragment holding the JSON array of
+    serialize.video() for each ID, in order). video_ids: well-formed IDs
+    (lookup.ids.VIDEO_ID), as an IdList holds; ValueError for any other."""
+    keys, rows, slugs, sources = index.lookup_rows(video_ids)
+    if len(keys) < len(video_ids) and not all(map(VIDEO_ID.fullmatch, video_ids)):
+        raise ValueError("bulkjson.videos() takes well-formed video IDs only")
+    found = _found(_texts(index, catalogue), keys, rows, slugs, sources)
+    array = ",".join([found.get(v) or _MISSING % (v, v) for v in video_ids])
+    return sum(map(found.__contains__, video_ids)), orjson.Fragment(f"[{array}]")
+
+
+def _texts(index, catalogue):
+    facts = results.facts(index, catalogue)
+    texts = _TEXTS.get(facts)
+    if texts is None:
+        texts = _TEXTS[facts] = _Texts(facts)
+    return texts
+
+
+def _found(texts, keys, rows, slugs, sources):
+    """{video ID: its JSON object} for the videos these rows (lookup_rows' order) hold."""
+    if not rows:
+        return {}
+    numbers, datasets, counts, blobs, source_ids, lines = zip(*rows)
+    pairs = list(zip(datasets, source_ids))
+    templates = texts.memberships(set(pairs), slugs, sources)
+    clip_texts = clips(list(map(keys.__getitem__, numbers)), blobs)
+    memberships = map(mod, map(templates.__getitem__, pairs), zip(counts, clip_texts, lines))
+    found = {}
+    for number, rows_of_video in groupby(zip(numbers, datasets, memberships), _VIDEO):
+        _, held_by, objects = zip(*rows_of_video)
+        video_id = keys[number]
+        found[video_id] = _FOUND % (video_id, video_id, ",".join(objects),
+                                    texts.derived(held_by, slugs))
+    return found
+
+
+def clips(video_ids, blobs):
+    """The inside of each row's "clips" array (clips JSON objects, comma-separated), from its
+    spans blob (None for none); video_ids: each row's video, for the links."""
+    if not blobs:
+        return []
+    starts, ends, counts = spanpack.columns(blobs)
+    links = chain.from_iterable(map(repeat, video_ids, counts))
+    values = chain.from_iterable(zip(_seconds(starts), _seconds(ends), links,
+                                     map(floordiv, starts, repeat(1000))))
+    template = _BETWEEN_ROWS.join(map(_clips_template, counts))
+    return (template % tuple(values)).split(_BETWEEN_ROWS)
+
+
+@lru_cache(maxsize=256)
+def _clips_template(count):
+    return ",".join([_CLIP] * count)
+
+
+def _seconds(ms):
+    """The texts of ms / 1000 as orjson writes them (as the generic answer's encoder does)."""
+    if not ms:
+        return []
+    return orjson.dumps(list(map(truediv, ms, repeat(1000))))[1:-1].decode().split(",")
+
+
+def _escaped(text):
+    return text.replace("%", "%%")
+
+
+class _Texts:
+    """A snapshot's JSON texts that are the same for every video: a membership object's
+    template per (dataset id, source id), the derived list per combination of dataset ids."""
+
+    def __init__(self, facts):
+        self.facts, self._memberships, self._derived = facts, {}, {}
+
+    def memberships(self, pairs, slugs, sources):
+        """{(dataset id, source id): membership object template} holding these pairs: the
+        object's text with %d for the clip count, %s for the clips and %d for the line."""
+        for dataset, source in pairs - self._memberships.keys():
+            slug, name, licence, licence_url, *_ = self.facts.dataset(slugs[dataset])
+            head = orjson.dumps({"dataset": slug, "name": name, "licence": licence or None,
+                                 "licence_url": licence_url or None}).decode()
+            provenance = orjson.dumps(serialize.source(sources[source])).decode()
+            self._memberships[dataset, source] = (
+                _escaped(head[:-1]) + ',"clip_count":%d,"clips":[%s],"source":'
+                + _escaped(provenance[:-1]) + ',"line":%d}}')
+        return self._memberships
+
+    def derived(self, datasets, slugs):
+        """The "derived" list of a video found in these datasets (dataset ids, in order)."""
+        text = self._derived.get(datasets)
+        if text is None:
+            hits = self.facts.derived(tuple(slugs[d] for d in datasets))
+            text = self._derived[datasets] = orjson.dumps(
+                [{"dataset": d.slug, "name": d.name, "derived_from": d.parent}
+                 for d in hits]).decode()
+        return text
