@@ -10,7 +10,7 @@ what else shapes an answer: the code's version and the catalogue file.
 import hashlib
 from functools import wraps
 
-from flask import current_app, make_response, request
+from flask import current_app, g, make_response, request
 
 import lookup
 from lookup import catalogue
@@ -38,13 +38,18 @@ def current_tag():
 
 
 def snapshot_tag():
-    """'<generation>-<snapshot>-<release>', or None while no index is built."""
-    index = db.maybe_index()
-    if index is None:
-        return None
-    # The generation counts commits: two in the same second share a snapshot time.
-    snapshot = results.coverage(index, db.get_catalogue()).snapshot
-    return f"{index.generation}-{snapshot}-{current_app.extensions['lookup.release']}"
+    """'<generation>-<snapshot>-<release>', or None while no index is built. Worked out once a
+    request: the ETag and every template fragment (web/fragments.py) ask for it."""
+    tag = g.get("_snapshot_tag")
+    if tag is None:
+        index = db.maybe_index()
+        if index is None:
+            return None
+        # The generation counts commits: two in the same second share a snapshot time.
+        snapshot = results.coverage(index, db.get_catalogue()).snapshot
+        tag = g._snapshot_tag = \
+            f"{index.generation}-{snapshot}-{current_app.extensions['lookup.release']}"
+    return tag
 
 
 def per_snapshot(view):
