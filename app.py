@@ -55,6 +55,7 @@ def create_app(config=None):
         MAX_ACTIVE_REQUESTS=0,
         HEAVY_MAX_ACTIVE=4,  # channel lookups and bulk checks at work at once per process
         SHED_QUEUED=0.05,
+        PAGE_SHAPES=2048,  # video page shapes kept per process, ~10 kB each (0: none)
     )
     app.config.from_mapping(config_from_env())
     app.config.from_prefixed_env()  # FLASK_INDEX_PATH and friends

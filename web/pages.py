@@ -8,7 +8,7 @@ from lookup.errors import UserError
 from lookup.i18n import N_
 from lookup.ids import canonical_id, parse
 
-from . import channels, db, export, i18n, idlist, removal, results, urls
+from . import channels, db, export, i18n, idlist, pageshape, removal, results, urls
 from .caching import per_snapshot
 from .coverage import figures as coverage_figures
 from .coverage import not_loaded
@@ -37,6 +37,12 @@ def clip_rows(hit):
     label = Markup(i18n.gettext(WATCH_FROM.template))
     return [(clip.url, label % {"time": urls.timecode(clip.start)}, urls.timecode(clip.start),
              urls.timecode(clip.end), clip.caption) for clip in hit.clips]
+
+
+@bp.app_template_global()
+def clip_table(hit):
+    """A dataset's clip rows (templates/_clip_rows.html), as Markup."""
+    return current_app.jinja_env.get_template("_clip_rows.html").module.clip_table(hit)
 
 
 def _coverage():
@@ -90,9 +96,8 @@ def video(video_id):
     if fmt == "csv":
         return export.video_response(video_id)
     result = results.video(db.get_index(), db.get_catalogue(), video_id)
-    return render_template("video.html", result=result, coverage=_coverage(),
-                           start=request.args.get("t", type=int),
-                           mapped_from=_mapped_from(video_id, request.args.get("from", "")))
+    return pageshape.render(result, coverage=_coverage(), start=request.args.get("t", type=int),
+                            mapped_from=_mapped_from(video_id, request.args.get("from", "")))
 
 
 def _mapped_from(video_id, pasted):

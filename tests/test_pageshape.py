@@ -1,0 +1,96 @@
+"""Video pages filled in from their shape (web/pageshape.py) are the pages a plain rendering
+gives, byte for byte; a shape that would not give them is not used.
+
+The index holds real files: the AudioSet evaluation segments, MusicCaps (clips with captions,
+drawn from AudioSet, so many videos are in both) and the Kinetics-600 validation list.
+"""
+
+import csv
+import logging
+
+import pytest
+
+from app import create_app
+from lookup.ids import canonical_id
+from lookup.index.ingest import Input, ingest
+from tests.conftest import offline
+from tests.shared_data import shared_file
+
+LANGUAGES = ("en", "de", "zh")
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+@pytest.fixture(scope="module")
+def real_index(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("real")
+    index = folder / "index.db"
+    ingest(index, "audioset", [Input(shared_file("audioset_eval_segments.csv"))], "plainlist")
+    ingest(index, "musiccaps", [Input(shared_file("musiccaps-public.csv"))], "musiccaps",
+           captions=True)
+    ingest(index, "kinetics-600", [Input(shared_file("kinetics-600_val.csv"))], "plainlist")
+    return index
+
+
+def sample_ids():
+    """Videos of several shapes, several of each: in AudioSet and MusicCaps (captions), in
+    MusicCaps only, in Kinetics-600 (CYGlFBgKZV0 with two clips), and in none."""
+    with open(shared_file("musiccaps-public.csv"), newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    both = [r["ytid"] for r in rows if r["is_audioset_eval"] == "True"][:12]
+    musiccaps_only = [r["ytid"] for r in rows if r["is_audioset_eval"] == "False"][:6]
+    kinetics = ["CYGlFBgKZV0"] + [line.split(",")[1] for line in
+                                  shared_file("kinetics-600_val.csv").read_text().splitlines()[1:7]]
+    return both + musiccaps_only + kinetics + ["aaaaaaaaaaA", "AAAAAAAAAAA", "zzzzzzzzzzA"]
+
+
+def make_app(index, tmp_path, shapes):
+    return create_app({"TESTING": True, "INDEX_PATH": str(index), "PAGE_SHAPES": shapes,
+                       **offline(tmp_path)})
+
+
+def pages(app, paths):
+    client = app.test_client()
+    return {(path, lang): client.get(path, headers={"Accept-Language": lang}).get_data()
+            for path in paths for lang in LANGUAGES}
+
+
+def test_filled_pages_are_the_plain_pages(real_index, tmp_path):
+    ids = sample_ids()
+    paths = [f"/v/{video_id}" for video_id in ids] + [f"/v/{ids[0]}?t=30", f"/v/{ids[1]}?t=30",
+                                                     f"/v/{ids[-4]}?lang=de"]
+    shaped = make_app(real_index, tmp_path, 2048)
+    filled = pages(shaped, paths)
+    assert filled == pages(make_app(real_index, tmp_path, 0), paths)
+    store = shaped.extensions["lookup.page_shapes"]
+    assert all(store.values())  # every shape reproduced its first page
+    assert len(store) < len(filled) / 3  # so most pages were filled in, not rendered
+    assert b"Kinetics-600" in filled[("/v/CYGlFBgKZV0", "en")]
+    assert filled[("/v/CYGlFBgKZV0", "de")].count(b'<td><a href="https://www.youtube.com/') == 2
+
+
+def test_an_older_spelling_keeps_its_own_notice(real_index, tmp_path):
+    video_id = sample_ids()[0]
+    older = next(spelling for spelling in (video_id[:-1] + c for c in ALPHABET)
+                 if spelling != video_id and canonical_id(spelling) == video_id)
+    paths = [f"/v/{video_id}?from={older}", f"/v/{video_id}"]
+    filled = pages(make_app(real_index, tmp_path, 2048), paths)
+    assert filled == pages(make_app(real_index, tmp_path, 0), paths)
+    assert older.encode() in filled[(paths[0], "en")]
+    assert older.encode() not in filled[(paths[1], "en")]
+
+
+def test_a_shape_that_does_not_give_its_page_is_not_used(real_index, tmp_path, caplog):
+    """A template that comes to show something the key leaves out (here a counter) is rendered
+    plainly every time, and the fault is logged."""
+    app = make_app(real_index, tmp_path, 2048)
+    calls = []
+    app.jinja_env.globals["channels_enabled"] = lambda: calls.append(1) or len(calls) % 2 == 1
+    client = app.test_client()
+    video_id = sample_ids()[0]
+    with caplog.at_level(logging.WARNING, logger="web.pageshape"):
+        answers = [client.get(f"/v/{video_id}").get_data() for _ in range(3)]
+    assert list(app.extensions["lookup.page_shapes"].values()) == [False]
+    assert "does not fill in from its shape" in caplog.text
+    # Calls 1 and 2: the first page and its shape, which differ; then one plain page each.
+    assert len(calls) == 4
+    assert [b"whole channel" in page for page in answers] == [True, True, False]

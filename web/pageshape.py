@@ -1,0 +1,110 @@
+"""Video pages rendered once per shape, then filled in for each video.
+
+Two video pages of the same shape differ only in the video ID, each dataset's line number and
+each dataset's clip rows. The shape is all the rest a page depends on: the request's language,
+address (scheme, host, script root, query string) and snapshot, and the video's datasets with
+their sources, clip counts and whether they give clip times (the derived datasets follow from
+those). Rendering a found video's page through Jinja costs ~500 µs; filling a shape in, ~40 µs.
+
+A shape is rendered once with stand-ins (STAND_IN for the video ID, in the page's address too;
+a large number for each line; a placeholder for each clip table) and cut around them. Before it
+is kept it is filled in for the video that asked for it and compared with that video's plain
+rendering; a shape that does not give the same page byte for byte is not used (the page is
+rendered plainly each time, and a warning logged), so a template that comes to depend on
+something the key leaves out costs speed, not correctness.
+"""
+
+import dataclasses
+import logging
+import re
+
+from flask import current_app, render_template, request
+from markupsafe import Markup, escape
+
+from . import caching, i18n, results
+
+log = logging.getLogger(__name__)
+
+STAND_IN = "~~~~~~~~~~~"  # not a video ID (base64url has no "~"), which no quoting changes
+_LINE = 987_654_321_000_000  # + the dataset's position: a line number no file reaches
+_ROWS = "\x00clips {}\x00"
+# What of the request the page shows, besides its path: language aside (i18n.current()).
+_ADDRESS = ("wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME",
+            "QUERY_STRING")
+
+
+def render(result, **context):
+    """render_template("video.html", result=result, **context) for the current request, by way
+    of the video's shape. context must follow from the request's address and the snapshot
+    (the key holds those, not context). The app keeps up to PAGE_SHAPES shapes (0: none);
+    past it, the store starts again."""
+    most = current_app.config["PAGE_SHAPES"]
+    if not most:
+        return render_template("video.html", result=result, **context)
+    store = current_app.extensions.setdefault("lookup.page_shapes", {})
+    key = _key(result)
+    shape = store.get(key)
+    if shape:
+        return shape.fill(result)
+    page = render_template("video.html", result=result, **context)
+    if shape is None:
+        if len(store) >= most:
+            store.clear()
+        store[key] = _checked(Shape.of(result, context), result, page)
+    return page
+
+
+def _key(result):
+    environ = request.environ
+    return (i18n.current(), caching.snapshot_tag(), *map(environ.get, _ADDRESS),
+            tuple((hit.slug, hit.clip_count, hit.source, not hit.clips) for hit in result.hits))
+
+
+def _checked(shape, result, page):
+    """shape when it gives page for result, else False."""
+    if shape.fill(result) == page:
+        return shape
+    log.warning("the video page of %s does not fill in from its shape; rendered plainly",
+                result.video_id)
+    return False
+
+
+class Shape:
+    """A video page cut around its per-video parts: pieces of text, and between each two, a
+    hole ("id", 0), ("line", n) or ("rows", n) for the nth dataset."""
+
+    def __init__(self, pieces, holes):
+        self.pieces, self.holes = pieces, holes
+
+    @classmethod
+    def of(cls, result, context):
+        """The shape of result's page, rendered with stand-ins in a request for STAND_IN's
+        address (same language, host and query)."""
+        hits = tuple(dataclasses.replace(hit, video_id=STAND_IN, line=_LINE + n)
+                     for n, hit in enumerate(result.hits))
+        stand_in = dataclasses.replace(result, video_id=STAND_IN, hits=hits,
+                                       url=results.youtube_url(STAND_IN))
+        environ = dict(request.environ, PATH_INFO=f"/v/{STAND_IN}")
+        with current_app.request_context(environ):
+            page = render_template("video.html", result=stand_in, **context,
+                                   clip_table=lambda hit: Markup(_ROWS.format(hit.line - _LINE)))
+        tokens = {STAND_IN: ("id", 0)}
+        for n in range(len(hits)):
+            tokens[str(escape(i18n.number(_LINE + n)))] = ("line", n)
+            tokens[_ROWS.format(n)] = ("rows", n)
+        pieces = re.split("(" + "|".join(map(re.escape, tokens)) + ")", page)
+        return cls(pieces[::2], [tokens[token] for token in pieces[1::2]])
+
+    def fill(self, result):
+        """The page of result (a VideoResult of this shape)."""
+        clip_table = current_app.jinja_env.globals["clip_table"]
+        hits, out = result.hits, [self.pieces[0]]
+        for (kind, n), piece in zip(self.holes, self.pieces[1:]):
+            if kind == "id":
+                out.append(result.video_id)
+            elif kind == "line":
+                out.append(escape(i18n.number(hits[n].line)))
+            else:
+                out.append(clip_table(hits[n]))
+            out.append(piece)
+        return "".join(out)
