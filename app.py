@@ -9,7 +9,7 @@ from lookup import paths
 from lookup.youtube.channels import config_from_env
 from web import (api, bulk, caching, channels, crossorigin, db, export, fragments, i18n,
                  jsonfast, limits, names, open_data, pages, range_api, saved, security, shedding,
-                 urls, watch)
+                 urls, watch, wrappers)
 
 ROOT = Path(__file__).resolve().parent
 
@@ -19,6 +19,7 @@ def create_app(config=None):
     app = Flask(__name__, template_folder=str(ROOT / "templates"),
                 static_folder=str(ROOT / "static"))
     app.json = jsonfast.OrjsonProvider(app)
+    app.request_class = wrappers.Request
     app.config.from_mapping(
         INDEX_PATH=os.environ.get("INDEX_PATH") or str(paths.INDEX),
         # How often a worker checks whether a new snapshot file was swapped in (replicas).
