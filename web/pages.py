@@ -35,8 +35,8 @@ def clip_rows(hit):
     """(url, label, start, end, caption) per clip of a DatasetHit, in this language: one call
     a dataset, where the template made four a clip (each a call through Jinja's context)."""
     label = Markup(i18n.gettext(WATCH_FROM.template))
-    return [(clip.url, label % {"time": urls.timecode(clip.start)}, urls.timecode(clip.start),
-             urls.timecode(clip.end), clip.caption) for clip in hit.clips]
+    return [(clip.url, label % {"time": start}, start, urls.timecode(clip.end), clip.caption)
+            for clip, start in ((clip, urls.timecode(clip.start)) for clip in hit.clips)]
 
 
 @bp.app_template_global()
