@@ -45,11 +45,16 @@ def snapshot_tag():
         index = db.maybe_index()
         if index is None:
             return None
-        # The generation counts commits: two in the same second share a snapshot time.
-        snapshot = results.coverage(index, db.get_catalogue()).snapshot
-        tag = g._snapshot_tag = \
-            f"{index.generation}-{snapshot}-{current_app.extensions['lookup.release']}"
+        release = current_app.extensions["lookup.release"]
+        tag = g._snapshot_tag = results.memo(index, ("snapshot_tag", release),
+                                             lambda: _tag_of(index, release))
     return tag
+
+
+def _tag_of(index, release):
+    # The generation counts commits: two in the same second share a snapshot time.
+    snapshot = results.coverage(index, db.get_catalogue()).snapshot
+    return f"{index.generation}-{snapshot}-{release}"
 
 
 def per_snapshot(view):
@@ -57,7 +62,9 @@ def per_snapshot(view):
     @wraps(view)
     def cached(*args, **kwargs):
         tag = current_tag()
-        if tag is not None and request.if_none_match.contains_weak(tag):
+        # (request.if_none_match would parse an absent header into an empty set first.)
+        if tag is not None and "HTTP_IF_NONE_MATCH" in request.environ \
+                and request.if_none_match.contains_weak(tag):
             response = current_app.response_class(status=304)
             return _headers(response, tag)
         response = make_response(view(*args, **kwargs))

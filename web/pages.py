@@ -34,8 +34,12 @@ WATCH_FROM = N_("Watch from %(time)s on YouTube")
 def clip_rows(hit):
     """(url, label, start, end, caption) per clip of a DatasetHit, in this language: one call
     a dataset, where the template made four a clip (each a call through Jinja's context)."""
-    label = Markup(i18n.gettext(WATCH_FROM.template))
-    return [(clip.url, label % {"time": start}, start, urls.timecode(clip.end), clip.caption)
+    # The translated label is markup (as Markup(label) % values would take it) and a timecode
+    # ("1:02:03.4") needs no escaping: plain % then gives the same text without markupsafe's
+    # per-value escaping wrappers.
+    label = i18n.gettext(WATCH_FROM.template)
+    return [(clip.url, Markup(label % {"time": start}), start, urls.timecode(clip.end),
+             clip.caption)
             for clip, start in ((clip, urls.timecode(clip.start)) for clip in hit.clips)]
 
 

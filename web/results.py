@@ -108,7 +108,8 @@ def name_of(catalogue, slug):
 _MEMO = weakref.WeakKeyDictionary()
 
 
-def _memo(index, key, compute):
+def memo(index, key, compute):
+    """compute(), remembered for index until its generation moves (key names the figure)."""
     store = _MEMO.setdefault(index, {})
     generation, value = store.get(key, (None, None))
     if generation != index.generation:
@@ -120,7 +121,7 @@ def coverage(index, catalogue):
     """What a lookup checks right now; works without an index."""
     if index is None:
         return _coverage(None, catalogue)
-    return _memo(index, ("coverage", id(catalogue)), lambda: _coverage(index, catalogue))
+    return memo(index, ("coverage", id(catalogue)), lambda: _coverage(index, catalogue))
 
 
 def _coverage(index, catalogue):
@@ -141,7 +142,7 @@ def videos(index, catalogue, video_ids, captions=False):
 
 def facts(index, catalogue):
     """The Facts of the index's datasets, worked out once per handle, commit and catalogue."""
-    return _memo(index, ("facts", id(catalogue)),
+    return memo(index, ("facts", id(catalogue)),
                  lambda: Facts(catalogue, {d.slug for d in index.datasets()}))
 
 
