@@ -91,9 +91,10 @@ def init_app(app):
 
 def get_index():
     """The Index for this request; raises UserError(503) when none is built."""
-    if "index" not in g:
-        g.index = current_app.extensions["lookup.index"].get()
-    return g.index
+    index = g.get("index")  # one look through the context proxy, not two
+    if index is None:
+        index = g.index = current_app.extensions["lookup.index"].get()
+    return index
 
 
 def maybe_index():

@@ -74,7 +74,15 @@ class Shape:
     hole ("id", 0), ("line", n) or ("rows", n) for the nth dataset."""
 
     def __init__(self, pieces, holes):
-        self.pieces, self.holes = pieces, holes
+        # Kept as runs of pieces the video ID joins, and the other holes between runs: a page
+        # names its video a dozen times, and str.join fills those in one call.
+        self.runs, self.holes = [[pieces[0]]], []
+        for hole, piece in zip(holes, pieces[1:]):
+            if hole[0] == "id":
+                self.runs[-1].append(piece)
+            else:
+                self.holes.append(hole)
+                self.runs.append([piece])
 
     @classmethod
     def of(cls, result, context):
@@ -98,13 +106,10 @@ class Shape:
     def fill(self, result):
         """The page of result (a VideoResult of this shape)."""
         clip_table = current_app.jinja_env.globals["clip_table"]
-        hits, out = result.hits, [self.pieces[0]]
-        for (kind, n), piece in zip(self.holes, self.pieces[1:]):
-            if kind == "id":
-                out.append(result.video_id)
-            elif kind == "line":
-                out.append(escape(i18n.number(hits[n].line)))
-            else:
-                out.append(clip_table(hits[n]))
-            out.append(piece)
+        hits, video_id = result.hits, result.video_id
+        out = [video_id.join(self.runs[0])]
+        for (kind, n), run in zip(self.holes, self.runs[1:]):
+            out.append(escape(i18n.number(hits[n].line)) if kind == "line" else
+                       clip_table(hits[n]))
+            out.append(video_id.join(run))
         return "".join(out)
