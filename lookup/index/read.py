@@ -76,11 +76,12 @@ class Clip:
     caption: str | None = None
 
 
-_SELECT_HITS = ("SELECT c.video, c.dataset, c.n, c.spans, c.source, c.line"
-                " FROM membership m JOIN clips c ON c.video = m.video AND c.dataset = m.dataset")
-_LOOKUP_ONE = _SELECT_HITS + " WHERE m.video = ? ORDER BY c.dataset"
-_LOOKUP_MANY = (_SELECT_HITS + " WHERE m.video IN (SELECT value FROM json_each(?))"
-                " ORDER BY c.video, c.dataset")
+# clips holds one row per membership (an ingest writes both in one transaction), so lookups
+# read clips alone: probing membership as well for every row cost a quarter of a bulk query.
+_SELECT_HITS = "SELECT video, dataset, n, spans, source, line FROM clips"
+_LOOKUP_ONE = _SELECT_HITS + " WHERE video = ? ORDER BY dataset"
+_LOOKUP_MANY = (_SELECT_HITS + " WHERE video IN (SELECT value FROM json_each(?))"
+                " ORDER BY video, dataset")
 
 
 class Hit:
