@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UserError
-from ..ids import VIDEO_ID, checked_id_to_int, id_to_int, int_to_id
+from ..ids import VIDEO_ID, checked_id_to_int, id_to_int, ids_to_ints, int_to_id
 from . import spans as spanpack
 
 
@@ -82,6 +82,7 @@ _SELECT_HITS = "SELECT video, dataset, n, spans, source, line FROM clips"
 _LOOKUP_ONE = _SELECT_HITS + " WHERE video = ? ORDER BY dataset"
 _LOOKUP_MANY = (_SELECT_HITS + " WHERE video IN (SELECT value FROM json_each(?))"
                 " ORDER BY video, dataset")
+_DECODED_TOGETHER = 4  # IDs from which _keys() decodes a list in one pass
 
 
 class Hit:
@@ -272,8 +273,7 @@ class Index:
         [(video number, dataset id, clip count, spans blob or None, source id, line)] ordered
         by video number then dataset id, {dataset id: slug}, {source id: Source}); the two maps
         hold every id the rows name."""
-        valid = VIDEO_ID.fullmatch
-        keys = {checked_id_to_int(v): v for v in video_ids if valid(v)}
+        keys = _keys(video_ids)
         if not keys:
             return keys, [], self._slugs, self._sources
         # One ID (every page and API lookup) as a point query: half the time of json_each.
@@ -294,6 +294,20 @@ class Index:
             texts[int_to_id(video), self._slugs[dataset], start, end] = text
         return {video: [_caption_hit(hit, video, texts) for hit in hits]
                 for video, hits in found.items()}
+
+
+def _keys(video_ids):
+    """{video number: ID} for the well-formed IDs among video_ids (an iterable of str)."""
+    video_ids = video_ids if isinstance(video_ids, (list, tuple)) else list(video_ids)
+    # A list of well-formed IDs, the usual case, is decoded in one pass: ~0.1 µs per ID
+    # instead of ~0.45, after ~1 µs of setup that one page's single ID is better without.
+    if len(video_ids) >= _DECODED_TOGETHER:
+        try:
+            return dict(zip(ids_to_ints(video_ids), video_ids))
+        except ValueError:
+            pass
+    valid = VIDEO_ID.fullmatch
+    return {checked_id_to_int(v): v for v in video_ids if valid(v)}
 
 
 def _caption_hit(hit, video, texts):
