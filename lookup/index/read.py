@@ -3,7 +3,10 @@
 import json
 import sqlite3
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
+
+import orjson
 
 from ..errors import UserError
 from ..ids import VIDEO_ID, checked_id_to_int, id_to_int, ids_to_ints, int_to_id
@@ -82,6 +85,7 @@ _SELECT_HITS = "SELECT video, dataset, n, spans, source, line FROM clips"
 _LOOKUP_ONE = _SELECT_HITS + " WHERE video = ? ORDER BY dataset"
 _LOOKUP_MANY = (_SELECT_HITS + " WHERE video IN (SELECT value FROM json_each(?))"
                 " ORDER BY video, dataset")
+_DATASET, _SOURCE = itemgetter(1), itemgetter(4)  # of a lookup row
 _MMAP_BYTES = 1 << 40  # of a snapshot; SQLite caps it (2 GB unless built otherwise)
 _DECODED_TOGETHER = 4  # IDs from which _keys() decodes a list in one pass
 
@@ -283,9 +287,9 @@ class Index:
             return keys, [], self._slugs, self._sources
         # One ID (every page and API lookup) as a point query: half the time of json_each.
         rows = (self.conn.execute(_LOOKUP_ONE, (next(iter(keys)),)) if len(keys) == 1 else
-                self.conn.execute(_LOOKUP_MANY, (json.dumps(list(keys)),))).fetchall()
-        if any(dataset not in self._slugs or source not in self._sources
-               for _, dataset, _, _, source, _ in rows):
+                self.conn.execute(_LOOKUP_MANY, (orjson.dumps(list(keys)).decode(),))).fetchall()
+        if not (self._slugs.keys() >= set(map(_DATASET, rows)) and
+                self._sources.keys() >= set(map(_SOURCE, rows))):
             self._load()  # a commit landed after this handle last looked
         return keys, rows, self._slugs, self._sources
 
