@@ -11,8 +11,8 @@ encoding of serialize.video() for each of results.videos(), byte for byte
 
 import weakref
 from functools import lru_cache
-from itertools import chain, groupby, repeat
-from operator import floordiv, itemgetter, mod, truediv
+from itertools import chain, compress, count, repeat
+from operator import floordiv, mod, ne, truediv
 
 import orjson
 
@@ -30,7 +30,6 @@ _MISSING = ('{"video_id":"%s","url":"' + YOUTUBE + '?v=%s","found":false,"datase
             '"derived":[]}')
 _CLIP = '{"start":%s,"end":%s,"caption":null,"url":"' + YOUTUBE + '?v=%s&t=%ds"}'
 _BETWEEN_ROWS = "\0"  # splits one formatted text into rows' clips: no clip's text holds it
-_VIDEO = itemgetter(0)
 _TEXTS = weakref.WeakKeyDictionary()  # results.Facts -> _Texts, so both go with the snapshot
 
 
@@ -61,14 +60,16 @@ def _found(texts, keys, rows, slugs, sources):
     numbers, datasets, counts, blobs, source_ids, lines = zip(*rows)
     pairs = list(zip(datasets, source_ids))
     templates = texts.memberships(set(pairs), slugs, sources)
-    clip_texts = clips(list(map(keys.__getitem__, numbers)), blobs)
-    memberships = map(mod, map(templates.__getitem__, pairs), zip(counts, clip_texts, lines))
-    found = {}
-    for number, rows_of_video in groupby(zip(numbers, datasets, memberships), _VIDEO):
-        _, held_by, objects = zip(*rows_of_video)
-        video_id = keys[number]
-        found[video_id] = _FOUND % (video_id, video_id, ",".join(objects),
-                                    texts.derived(held_by, slugs))
+    video_ids = list(map(keys.__getitem__, numbers))
+    clip_texts = clips(video_ids, blobs)
+    memberships = list(map(mod, map(templates.__getitem__, pairs), zip(counts, clip_texts, lines)))
+    found, start, derived = {}, 0, texts.derived
+    # Each video's rows are consecutive: slices of the columns, cut where the video changes.
+    for end in compress(count(1), map(ne, numbers, numbers[1:] + (None,))):
+        video_id = video_ids[start]
+        found[video_id] = _FOUND % (video_id, video_id, ",".join(memberships[start:end]),
+                                    derived(datasets[start:end], slugs))
+        start = end
     return found
 
 
