@@ -4,6 +4,9 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
+from struct import Struct
 
 from .i18n import N_
 from .links import youtube
@@ -86,6 +89,48 @@ def checked_id_to_int(video_id):
     # The hot loops of ingest and lookup call this per ID, hence no urlsafe_b64decode wrapper.
     standard = video_id.replace("-", "+").replace("_", "/")
     return int.from_bytes(binascii.a2b_base64(standard + "="), "big", signed=True)
+
+
+# Many IDs are checked and decoded together as one text: each ID followed by "A\n". The "A"
+# (six zero bits) makes an ID's 66 bits nine whole bytes of base64; the newline, which no ID
+# holds and which base64 decoding skips, pins where each ID starts.
+_JOINED_IDS = re.compile(r"(?:[A-Za-z0-9_-]{10}[AEIMQUYcgkosw048]A\n)*")
+_PER_ID = 13
+_BLOCK = 64  # IDs per struct unpack: a fixed format, so none is compiled per list length
+_BLOCK_KEYS = Struct(">" + "qx" * _BLOCK)
+
+
+def are_video_ids(texts):
+    """True when each of texts (a list or tuple of str) matches VIDEO_ID; one regex pass over
+    them all, several times cheaper than a match per ID."""
+    return _joined_if_ids(texts) is not None
+
+
+def ids_to_ints(video_ids):
+    """[id_to_int(v) for v in video_ids] (a list or tuple of str), decoded in one pass over
+    them all; ValueError unless every one matches VIDEO_ID."""
+    text = _joined_if_ids(video_ids)
+    if text is None:
+        raise ValueError("ids_to_ints() takes well-formed video IDs only")
+    raw = binascii.a2b_base64(text.replace("-", "+").replace("_", "/"))
+    whole = len(video_ids) // _BLOCK * _BLOCK * (_PER_ID - 4)  # 9 bytes per ID
+    keys = list(chain.from_iterable(_BLOCK_KEYS.iter_unpack(raw[:whole])))
+    keys += _tail_keys(len(video_ids) % _BLOCK).unpack_from(raw, whole)
+    return keys
+
+
+def _joined_if_ids(texts):
+    """The texts each followed by "A\n", or None unless each one matches VIDEO_ID."""
+    text = "A\n".join(texts) + "A\n" if texts else ""
+    # The length rules out an item holding a newline, which could pass for two IDs.
+    if len(text) != _PER_ID * len(texts) or _JOINED_IDS.fullmatch(text) is None:
+        return None
+    return text
+
+
+@lru_cache(maxsize=_BLOCK)
+def _tail_keys(count):
+    return Struct(">" + "qx" * count)
 
 
 def int_to_id(number):

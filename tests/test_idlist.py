@@ -7,7 +7,7 @@ import pytest
 
 from lookup.errors import UserError
 from tests.conftest import MISSING, main_text
-from web.idlist import decode, from_items, from_text, from_texts
+from web.idlist import _collect, decode, from_items, from_text, from_texts
 
 A, B, C = "dQw4w9WgXcQ", "9bZkp7q19f0", "kJQP7kiw5Fk"
 
@@ -123,6 +123,17 @@ def test_api_items_are_parsed_one_by_one():
     found = from_items([f"see https://youtu.be/{A}", "-sHIYAaJ7CK", "Soundscapes lovely"], 10)
     assert found.video_ids == (A, "-sHIYAaJ7CI")
     assert found.rejected == (("Soundscapes lovely", "no video link or ID in it"),)
+
+
+@pytest.mark.parametrize("odd_one", [None, "-sHIYAaJ7CK", f"https://youtu.be/{C}", "abc",
+                                     f"{A}\n{B}"])
+def test_api_items_read_together_or_one_by_one_agree(odd_one):
+    # A list of bare IDs is read in one pass; any other item sends it through _collect.
+    items = [A, B, A, "--4A5B6C7Dk", B] + ([odd_one] if odd_one else [])
+    found = from_items(items, 10)
+    by_one = _collect(items, 10)
+    assert found == by_one
+    assert found.video_ids[:3] == (A, B, "--4A5B6C7Dk")
 
 
 def test_bulk_upload_of_a_utf16_takeout_file(client):

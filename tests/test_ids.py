@@ -4,7 +4,8 @@ import random
 
 import pytest
 
-from lookup.ids import Parsed, canonical_id, id_to_int, int_to_id, is_video_id, parse
+from lookup.ids import (Parsed, are_video_ids, canonical_id, id_to_int, ids_to_ints, int_to_id,
+                        is_video_id, parse)
 
 VID = "dQw4w9WgXcQ"
 DASHED = "--4A5B6C7Dk"
@@ -44,6 +45,27 @@ def test_codec_known_values_and_bounds():
 def test_codec_refuses_invalid_ids(bad):
     with pytest.raises(ValueError):
         id_to_int(bad)
+
+
+@pytest.mark.parametrize("count", [0, 1, 63, 64, 65, 200])
+def test_many_ids_decode_as_each_one_does(count):
+    rng = random.Random(count)
+    bounds = ["AAAAAAAAAAA", "__________8", "f_________8", "gAAAAAAAAAA", DASHED, VID]
+    video_ids = (bounds + [int_to_id(rng.getrandbits(64) - 2**63) for _ in range(count)])[:count]
+    assert ids_to_ints(video_ids) == [id_to_int(v) for v in video_ids]
+    assert ids_to_ints(tuple(video_ids)) == [id_to_int(v) for v in video_ids]
+    assert are_video_ids(video_ids)
+
+
+# Each list is refused whole, though pasted together some would spell well-formed IDs.
+@pytest.mark.parametrize("bad", [
+    [VID, "dQw4w9WgXcR"], [VID, "dQw4w9WgX+Q"], ["dQw4w9WgXcQQ", "dQw4w9WgX"],
+    ["dQw4w9WgXcQA\ndQw4w9WgXcQ"], ["dQw4w9WgXcQA\n", "dQw4w9WgXc"], [VID, ""], [VID + " "],
+    ["dQw4w9WgXcQ\n"], [VID] * 64 + ["short"]])
+def test_many_ids_refuse_any_malformed_id(bad):
+    assert not are_video_ids(bad)
+    with pytest.raises(ValueError):
+        ids_to_ints(bad)
 
 
 def test_canonical_id_clears_the_last_symbols_unused_bits():

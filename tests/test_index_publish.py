@@ -55,6 +55,9 @@ def test_publish_writes_a_checksummed_immutable_snapshot(live, tmp_path):
     assert snapshot.read_bytes()[18] == 1  # rollback journal: readable without a -wal/-shm
     opened = Index.open(snapshot)
     assert opened.immutable and opened.meta("published") == manifest["published"]
+    [[mapped]] = opened.conn.execute("PRAGMA mmap_size").fetchall()
+    [[live_mapped]] = Index.open(live).conn.execute("PRAGMA mmap_size").fetchall()
+    assert mapped > 0 and live_mapped == 0  # the live index is written in place: no map
     assert list(opened.lookup(["dQw4w9WgXcQ"])) == ["dQw4w9WgXcQ"]
     assert publish(live, tmp_path / "out") == manifest  # nothing new: nothing written
 

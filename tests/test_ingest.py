@@ -42,6 +42,23 @@ def test_ingest_counts_and_spans(tmp_path):
     assert [(c.start_ms, c.end_ms) for c in hit.clips] == [(10_000, 20_000), (30_000, 40_000)]
 
 
+def test_lookup_skips_ill_formed_ids_whatever_it_is_given(tmp_path):
+    source = tmp_path / "k.csv"
+    source.write_text(GOOD)
+    ingest(tmp_path / "index.db", "kinetics-400", [Input(source)], "plainlist")
+    index = Index.open(tmp_path / "index.db")
+    found, missing = ["--4A5B6C7Dk", "-0CJOlOtNWs"], ["dQw4w9WgXcQ", "AAAAAAAAAAA"] * 5
+    # Short lists and long ones (read.py decodes those together) alike.
+    for absent in (missing[:1], missing):
+        assert sorted(index.lookup(found + absent)) == found
+        # One ill-formed ID does not cost the others their answer, nor shift them.
+        for ill_formed in ("dQw4w9WgXcR", "dQw4w9WgX!Q", "abc", "", "--4A5B6C7DkA\n-0CJOlOt"):
+            assert sorted(index.lookup([ill_formed, *found, *absent])) == found
+        assert sorted(index.lookup(iter(found + absent))) == found
+        keys, rows, _, _ = index.lookup_rows(("abc", *found, *absent))
+        assert sorted(keys.values()) == sorted({*found, *absent}) and len(rows) == 2
+
+
 def test_provenance_row(tmp_path):
     source = tmp_path / "k.csv"
     source.write_text(GOOD)

@@ -11,8 +11,8 @@ encoding of serialize.video() for each of results.videos(), byte for byte
 
 import weakref
 from functools import lru_cache
-from itertools import chain, groupby, repeat
-from operator import floordiv, itemgetter, mod, truediv
+from itertools import chain, compress, count, repeat
+from operator import floordiv, ne, truediv
 
 import orjson
 
@@ -29,8 +29,8 @@ _FOUND = ('{"video_id":"%s","url":"' + YOUTUBE + '?v=%s","found":true,"datasets"
 _MISSING = ('{"video_id":"%s","url":"' + YOUTUBE + '?v=%s","found":false,"datasets":[],'
             '"derived":[]}')
 _CLIP = '{"start":%s,"end":%s,"caption":null,"url":"' + YOUTUBE + '?v=%s&t=%ds"}'
+_PER_ROW = 8  # pieces of a membership object in _found()
 _BETWEEN_ROWS = "\0"  # splits one formatted text into rows' clips: no clip's text holds it
-_VIDEO = itemgetter(0)
 _TEXTS = weakref.WeakKeyDictionary()  # results.Facts -> _Texts, so both go with the snapshot
 
 
@@ -60,15 +60,21 @@ def _found(texts, keys, rows, slugs, sources):
         return {}
     numbers, datasets, counts, blobs, source_ids, lines = zip(*rows)
     pairs = list(zip(datasets, source_ids))
-    templates = texts.memberships(set(pairs), slugs, sources)
-    clip_texts = clips(list(map(keys.__getitem__, numbers)), blobs)
-    memberships = map(mod, map(templates.__getitem__, pairs), zip(counts, clip_texts, lines))
-    found = {}
-    for number, rows_of_video in groupby(zip(numbers, datasets, memberships), _VIDEO):
-        _, held_by, objects = zip(*rows_of_video)
-        video_id = keys[number]
-        found[video_id] = _FOUND % (video_id, video_id, ",".join(objects),
-                                    texts.derived(held_by, slugs))
+    befores, afters = zip(*map(texts.memberships(set(pairs), slugs, sources).__getitem__, pairs))
+    video_ids = list(map(keys.__getitem__, numbers))
+    # Each row's membership object as _PER_ROW pieces, a comma first; a video's objects are
+    # then one join of a slice, with no string made per row.
+    pieces = list(chain.from_iterable(zip(
+        repeat(","), befores, map(str, counts), repeat(',"clips":['), clips(video_ids, blobs),
+        afters, map(str, lines), repeat("}}"))))
+    found, start, derived = {}, 0, texts.derived
+    # Each video's rows are consecutive: slices of the columns, cut where the video changes.
+    for end in compress(count(1), map(ne, numbers, numbers[1:] + (None,))):
+        video_id = video_ids[start]
+        objects = "".join(pieces[start * _PER_ROW + 1:end * _PER_ROW])  # + 1: no comma first
+        found[video_id] = _FOUND % (video_id, video_id, objects,
+                                    derived(datasets[start:end], slugs))
+        start = end
     return found
 
 
@@ -97,10 +103,6 @@ def _seconds(ms):
     return orjson.dumps(list(map(truediv, ms, repeat(1000))))[1:-1].decode().split(",")
 
 
-def _escaped(text):
-    return text.replace("%", "%%")
-
-
 class _Texts:
     """A snapshot's JSON texts that are the same for every video: a membership object's
     template per (dataset id, source id), the derived list per combination of dataset ids."""
@@ -109,16 +111,15 @@ class _Texts:
         self.facts, self._memberships, self._derived = facts, {}, {}
 
     def memberships(self, pairs, slugs, sources):
-        """{(dataset id, source id): membership object template} holding these pairs: the
-        object's text with %d for the clip count, %s for the clips and %d for the line."""
+        """{(dataset id, source id): (the membership object's text before its clip count,
+        its text between its clips and its line)} holding these pairs."""
         for dataset, source in pairs - self._memberships.keys():
             slug, name, licence, licence_url, *_ = self.facts.dataset(slugs[dataset])
             head = orjson.dumps({"dataset": slug, "name": name, "licence": licence or None,
                                  "licence_url": licence_url or None}).decode()
             provenance = orjson.dumps(serialize.source(sources[source])).decode()
             self._memberships[dataset, source] = (
-                _escaped(head[:-1]) + ',"clip_count":%d,"clips":[%s],"source":'
-                + _escaped(provenance[:-1]) + ',"line":%d}}')
+                head[:-1] + ',"clip_count":', '],"source":' + provenance[:-1] + ',"line":')
         return self._memberships
 
     def derived(self, datasets, slugs):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from lookup.errors import UserError
 from lookup.i18n import N_
-from lookup.ids import VIDEO_ID, is_word, parse
+from lookup.ids import VIDEO_ID, are_video_ids, is_word, parse
 from lookup.links.clean import clean
 from lookup.links.find import links
 
@@ -78,6 +78,8 @@ def from_items(items, limit):
     if len(items) > limit:
         raise UserError(N_("That is %(count)s items; the limit is %(limit)s per request.",
                            count=len(items), limit=limit), 413)
+    if are_video_ids(items):  # bare IDs only, as scripts send: _collect's answer, in one pass
+        return IdList(tuple(dict.fromkeys(items)), (), 0)
     return _collect(items, limit)
 
 

@@ -3,10 +3,13 @@
 import json
 import sqlite3
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
+import orjson
+
 from ..errors import UserError
-from ..ids import VIDEO_ID, checked_id_to_int, id_to_int, int_to_id
+from ..ids import VIDEO_ID, checked_id_to_int, id_to_int, ids_to_ints, int_to_id
 from . import spans as spanpack
 
 
@@ -76,11 +79,15 @@ class Clip:
     caption: str | None = None
 
 
-_SELECT_HITS = ("SELECT c.video, c.dataset, c.n, c.spans, c.source, c.line"
-                " FROM membership m JOIN clips c ON c.video = m.video AND c.dataset = m.dataset")
-_LOOKUP_ONE = _SELECT_HITS + " WHERE m.video = ? ORDER BY c.dataset"
-_LOOKUP_MANY = (_SELECT_HITS + " WHERE m.video IN (SELECT value FROM json_each(?))"
-                " ORDER BY c.video, c.dataset")
+# clips holds one row per membership (an ingest writes both in one transaction), so lookups
+# read clips alone: probing membership as well for every row cost a quarter of a bulk query.
+_SELECT_HITS = "SELECT video, dataset, n, spans, source, line FROM clips"
+_LOOKUP_ONE = _SELECT_HITS + " WHERE video = ? ORDER BY dataset"
+_LOOKUP_MANY = (_SELECT_HITS + " WHERE video IN (SELECT value FROM json_each(?))"
+                " ORDER BY video, dataset")
+_DATASET, _SOURCE = itemgetter(1), itemgetter(4)  # of a lookup row
+_MMAP_BYTES = 1 << 40  # of a snapshot; SQLite caps it (2 GB unless built otherwise)
+_DECODED_TOGETHER = 4  # IDs from which _keys() decodes a list in one pass
 
 
 class Hit:
@@ -167,6 +174,10 @@ class Index:
         # locking. The live index is written in place and must be read with locks (mode=ro).
         uri = f"file:{path.resolve()}?mode=ro" + ("&immutable=1" if immutable else "")
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        if immutable:
+            # Pages read through a memory map rather than copied in by a read() call each:
+            # ~10% off a bulk lookup's query. A snapshot is replaced whole, never truncated.
+            conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
         try:
             index = cls(conn, path)
         except sqlite3.DatabaseError as error:
@@ -271,15 +282,14 @@ class Index:
         [(video number, dataset id, clip count, spans blob or None, source id, line)] ordered
         by video number then dataset id, {dataset id: slug}, {source id: Source}); the two maps
         hold every id the rows name."""
-        valid = VIDEO_ID.fullmatch
-        keys = {checked_id_to_int(v): v for v in video_ids if valid(v)}
+        keys = _keys(video_ids)
         if not keys:
             return keys, [], self._slugs, self._sources
         # One ID (every page and API lookup) as a point query: half the time of json_each.
         rows = (self.conn.execute(_LOOKUP_ONE, (next(iter(keys)),)) if len(keys) == 1 else
-                self.conn.execute(_LOOKUP_MANY, (json.dumps(list(keys)),))).fetchall()
-        if any(dataset not in self._slugs or source not in self._sources
-               for _, dataset, _, _, source, _ in rows):
+                self.conn.execute(_LOOKUP_MANY, (orjson.dumps(list(keys)).decode(),))).fetchall()
+        if not (self._slugs.keys() >= set(map(_DATASET, rows)) and
+                self._sources.keys() >= set(map(_SOURCE, rows))):
             self._load()  # a commit landed after this handle last looked
         return keys, rows, self._slugs, self._sources
 
@@ -293,6 +303,20 @@ class Index:
             texts[int_to_id(video), self._slugs[dataset], start, end] = text
         return {video: [_caption_hit(hit, video, texts) for hit in hits]
                 for video, hits in found.items()}
+
+
+def _keys(video_ids):
+    """{video number: ID} for the well-formed IDs among video_ids (an iterable of str)."""
+    video_ids = video_ids if isinstance(video_ids, (list, tuple)) else list(video_ids)
+    # A list of well-formed IDs, the usual case, is decoded in one pass: ~0.1 µs per ID
+    # instead of ~0.45, after ~1 µs of setup that one page's single ID is better without.
+    if len(video_ids) >= _DECODED_TOGETHER:
+        try:
+            return dict(zip(ids_to_ints(video_ids), video_ids))
+        except ValueError:
+            pass
+    valid = VIDEO_ID.fullmatch
+    return {checked_id_to_int(v): v for v in video_ids if valid(v)}
 
 
 def _caption_hit(hit, video, texts):
