@@ -105,7 +105,8 @@ def _seconds(ms):
 
 class _Texts:
     """A snapshot's JSON texts that are the same for every video: a membership object's
-    template per (dataset id, source id), the derived list per combination of dataset ids."""
+    texts around its clip count, clips and line per (dataset id, source id), the derived list
+    per combination of dataset ids."""
 
     def __init__(self, facts):
         self.facts, self._memberships, self._derived = facts, {}, {}

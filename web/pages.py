@@ -38,9 +38,12 @@ def clip_rows(hit):
     # ("1:02:03.4") needs no escaping: plain % then gives the same text without markupsafe's
     # per-value escaping wrappers.
     label = i18n.gettext(WATCH_FROM.template)
-    return [(clip.url, Markup(label % {"time": start}), start, urls.timecode(clip.end),
-             clip.caption)
-            for clip, start in ((clip, urls.timecode(clip.start)) for clip in hit.clips)]
+    rows = []
+    for clip in hit.clips:
+        start = urls.timecode(clip.start)
+        rows.append((clip.url, Markup(label % {"time": start}), start, urls.timecode(clip.end),
+                     clip.caption))
+    return rows
 
 
 @bp.app_template_global()
