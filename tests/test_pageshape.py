@@ -94,3 +94,25 @@ def test_a_shape_that_does_not_give_its_page_is_not_used(real_index, tmp_path, c
     # Calls 1 and 2: the first page and its shape, which differ; then one plain page each.
     assert len(calls) == 4
     assert [b"whole channel" in page for page in answers] == [True, True, False]
+
+
+def test_each_address_keeps_its_own_shape(real_index, tmp_path):
+    """Addresses that differ in scheme only, in Host only, or by a script root share no shape:
+    each page prints its own address, and its links start at its own root."""
+    ids = sample_ids()[:4]
+    addresses = [({"base_url": "http://a.example"}, b"http://a.example/v/"),
+                 ({"base_url": "https://a.example:80", "headers": {"Host": "a.example"}},
+                  b"https://a.example/v/"),
+                 ({"base_url": "http://a.example", "headers": {"Host": "b.example"}},
+                  b"http://b.example/v/"),
+                 ({"base_url": "http://a.example/sub"}, b"http://a.example/sub/v/")]
+    answers = {}
+    for shapes in (2048, 0):
+        client = make_app(real_index, tmp_path, shapes).test_client()
+        answers[shapes] = [client.get(f"/v/{video_id}", **where).get_data()
+                           for where, _ in addresses for video_id in ids]
+    assert answers[2048] == answers[0]
+    for n, (_, printed) in enumerate(addresses):
+        for page, video_id in zip(answers[2048][n * len(ids):], ids):
+            assert printed + video_id.encode() in page
+    assert b'href="/sub/datasets/audioset"' in answers[2048][3 * len(ids)]
