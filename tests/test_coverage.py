@@ -169,6 +169,26 @@ def test_json_twin_carries_the_same_figures(client):
     assert client.get("/coverage?format=json").headers["Location"] == "/api/v1/coverage"
 
 
+def test_figures_follow_an_ingest_into_the_live_index(tmp_path):
+    """The live index grows in place: a running site's figures move with each commit."""
+    catalogue = tmp_path / "datasets.toml"
+    catalogue.write_text(textwrap.dedent(CATALOGUE), encoding="utf-8")
+    index = build_index(tmp_path, {"ant": ROWS["ant"]})
+    app = create_app({"TESTING": True, "INDEX_PATH": str(index),
+                      "CATALOGUE_PATH": str(catalogue), "INDEX_RECHECK_SECONDS": 0})
+    client = app.test_client()
+    before = client.get("/api/v1/coverage").get_json()
+    assert before["totals"]["datasets"] == 1 and "bee" in before["not_loaded"]
+    build_index(tmp_path, {"bee": ROWS["bee"]})  # another process's commit, same file
+    after = client.get("/api/v1/coverage").get_json()
+    assert after["totals"] == {"videos": 4, "memberships": 6, "clips": 7, "datasets": 2}
+    assert after["overlap"] == [{"a": "ant", "b": "bee", "videos": 2}]
+    assert [d["slug"] for d in after["datasets"]] == ["ant", "bee"]
+    assert [year["added"] for year in after["growth"]] == [["ant"], [], ["bee"]]
+    page = main_text(client.get("/coverage").get_data(as_text=True))
+    assert " Bee 2021 not confirmed 3 3 0.0 — — — Sum over datasets 6 7 1.0" in page
+
+
 def test_three_datasets_get_a_range_unless_they_are_all_loaded():
     # The real validation files: Kinetics-400 (19,906 videos), Kinetics-600 (29,994) and
     # AudioSet eval (20,371) share 13,569 / 9 / 10 videos pairwise; 56,686 are distinct.

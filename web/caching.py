@@ -46,8 +46,8 @@ def snapshot_tag():
         if index is None:
             return None
         release = current_app.extensions["lookup.release"]
-        tag = g._snapshot_tag = results.memo(index, ("snapshot_tag", release),
-                                             lambda: _tag_of(index, release))
+        tag = g._snapshot_tag = index.remember(("snapshot_tag", release),
+                                               lambda: _tag_of(index, release))
     return tag
 
 

@@ -4,7 +4,6 @@ Everything here is arithmetic over the small tables lookup/index/figures.py keep
 (datasets, overlap, totals); nothing counts rows of the index per request.
 """
 
-import weakref
 from dataclasses import dataclass
 
 from lookup.i18n import N_
@@ -103,18 +102,13 @@ class Figures:
         return ticks(max((y.high for y in self.years), default=0))
 
 
-# The index never changes while a handle is open, so each handle's figures are built once.
-_MEMO = weakref.WeakKeyDictionary()
-
-
 def figures(index, catalogue):
-    """The coverage figures of an open index (None without one), cached per handle."""
+    """The coverage figures of an open index (None without one), built once per handle and
+    commit (the live index grows in place)."""
     if index is None:
         return None
-    store = _MEMO.setdefault(index, {})
-    if id(catalogue) not in store:
-        store[id(catalogue)] = build(index.datasets(), index.overlap(), index.totals(), catalogue)
-    return store[id(catalogue)]
+    return index.remember(("figures", id(catalogue)), lambda: build(
+        index.datasets(), index.overlap(), index.totals(), catalogue))
 
 
 def build(stats, overlap, totals, catalogue):

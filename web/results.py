@@ -1,6 +1,5 @@
 """Plain result objects built from Index hits and the catalogue; templates never query."""
 
-import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import repeat
@@ -103,25 +102,11 @@ def name_of(catalogue, slug):
     return (ds.name or slug) if ds else slug
 
 
-# Figures are computed once per handle and commit: the live index grows in place, and a
-# handle's generation moves when it rereads its tables after another process's commit.
-_MEMO = weakref.WeakKeyDictionary()
-
-
-def memo(index, key, compute):
-    """compute(), remembered for index until its generation moves (key names the figure)."""
-    store = _MEMO.setdefault(index, {})
-    generation, value = store.get(key, (None, None))
-    if generation != index.generation:
-        generation, value = store[key] = (index.generation, compute())
-    return value
-
-
 def coverage(index, catalogue):
     """What a lookup checks right now; works without an index."""
     if index is None:
         return _coverage(None, catalogue)
-    return memo(index, ("coverage", id(catalogue)), lambda: _coverage(index, catalogue))
+    return index.remember(("coverage", id(catalogue)), lambda: _coverage(index, catalogue))
 
 
 def _coverage(index, catalogue):
@@ -142,8 +127,8 @@ def videos(index, catalogue, video_ids, captions=False):
 
 def facts(index, catalogue):
     """The Facts of the index's datasets, worked out once per handle, commit and catalogue."""
-    return memo(index, ("facts", id(catalogue)),
-                 lambda: Facts(catalogue, {d.slug for d in index.datasets()}))
+    return index.remember(("facts", id(catalogue)),
+                          lambda: Facts(catalogue, {d.slug for d in index.datasets()}))
 
 
 def from_answer(catalogue, answer, video_ids):

@@ -144,6 +144,7 @@ class Index:
     def _load(self):
         """(Re)read the small tables this handle keeps in memory."""
         conn = self.conn
+        self._remembered = {}
         self._version = conn.execute("PRAGMA data_version").fetchone()[0]
         self._slugs = dict(conn.execute("SELECT id, slug FROM datasets"))
         self._sources = {row[0]: Source(*row) for row in conn.execute(
@@ -185,6 +186,16 @@ class Index:
             raise UserError(f"{path.name} is not a usable index ({error}).", 503) from error
         index.immutable = immutable
         return index
+
+    def remember(self, key, compute):
+        """compute(), kept with this handle until it rereads its tables (after another
+        connection's commit): for what the site derives from the index's small tables on every
+        request (figures, the snapshot tag). key (hashable) names the value."""
+        try:
+            return self._remembered[key]
+        except KeyError:
+            value = self._remembered[key] = compute()
+            return value
 
     def changed(self):
         """True when another connection has committed since this handle read its tables."""
