@@ -57,7 +57,7 @@ def render(result, **context):
 def _key(result):
     environ = request.environ
     return (i18n.current(), caching.snapshot_tag(), *map(environ.get, _ADDRESS),
-            tuple((hit.slug, hit.clip_count, hit.source.id, not hit.clips) for hit in result.hits))
+            tuple((hit.slug, hit.clip_count, hit.source.id, not hit.spans) for hit in result.hits))
 
 
 def _checked(shape, result, page):

@@ -38,12 +38,17 @@ class DatasetHit:
     hit: object = field(repr=False, compare=False)
 
     @cached_property
+    def spans(self):
+        """(start_ms, end_ms) per clip, in time order; empty when the dataset gives no times."""
+        return self.hit.spans()
+
+    @cached_property
     def clips(self):
-        """Tuple of ClipView, built when first asked for (bulk answers never ask)."""
+        """Tuple of ClipView, built when first asked for (bulk answers and pages never ask)."""
         captions = self.hit.captions() or repeat(None)
         return tuple(ClipView(_seconds(s), _seconds(e), caption,
                               youtube_url(self.video_id, _seconds(s)))
-                     for (s, e), caption in zip(self.hit.spans(), captions))
+                     for (s, e), caption in zip(self.spans, captions))
 
     def clip_json(self):
         """The clips as the API's JSON objects, without a ClipView per clip (the bulk answer's
