@@ -19,7 +19,7 @@ def create_app(config=None):
     app = Flask(__name__, template_folder=str(ROOT / "templates"),
                 static_folder=str(ROOT / "static"))
     app.json = jsonfast.OrjsonProvider(app)
-    app.request_class = wrappers.Request
+    app.request_class, app.response_class = wrappers.Request, wrappers.Response
     app.config.from_mapping(
         INDEX_PATH=os.environ.get("INDEX_PATH") or str(paths.INDEX),
         # How often a worker checks whether a new snapshot file was swapped in (replicas).

@@ -16,6 +16,7 @@ import lookup
 from lookup import catalogue
 
 from . import db, i18n, results
+from .wrappers import has_header
 
 
 def release_of(app):
@@ -71,7 +72,7 @@ def per_snapshot(view):
         if not isinstance(response, Response):  # (make_response's checks cost ~1.5 µs)
             response = make_response(response)
         if tag is not None and response.status_code == 200 \
-                and "Cache-Control" not in response.headers:
+                and not has_header(response.headers, "Cache-Control"):
             _headers(response, tag)
         return response
     return cached

@@ -30,6 +30,8 @@ from markupsafe import Markup
 
 from lookup.i18n import N_, Message
 
+from .wrappers import has_header
+
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -315,10 +317,13 @@ def compile_catalogues(folder=TRANSLATIONS):
 
 def _after(response):
     """Vary on what chose the language; remember a language asked for with ?lang=."""
-    if not getattr(g, "lang_varies", False):
+    if not g.get("lang_varies"):  # (getattr on g raises and catches for an absent name)
         return response
-    response.vary.update(("Accept-Language", "Cookie"))
-    asked = getattr(g, "lang_asked", None)
+    if has_header(response.headers, "Vary"):
+        response.vary.update(("Accept-Language", "Cookie"))
+    else:  # response.vary would look for the header through an exception first
+        response.headers.add("Vary", "Accept-Language, Cookie")
+    asked = g.get("lang_asked")
     if asked and request.cookies.get(COOKIE) != asked:
         response.set_cookie(COOKIE, asked, max_age=COOKIE_MAX_AGE, samesite="Lax",
                             secure=request.is_secure, httponly=True)
