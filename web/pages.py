@@ -103,17 +103,18 @@ def video(video_id):
     if canonical is None:
         raise UserError(parse(video_id).message or N_("%(id)s is not a YouTube video ID.",
                                                       id=video_id[:40]), 404)
+    args = request.args
     if canonical != video_id:  # an old spelling of the ID: one address per video
-        params = urls.carried(request.args, "t", "format")
+        params = urls.carried(args, "t", "format")
         return redirect(urls.video(canonical, **{"from": video_id}, **params), code=301)
-    fmt = request.args.get("format")
+    fmt = args.get("format")
     if fmt == "json":
         return redirect(urls.api_video(video_id))
     if fmt == "csv":
         return export.video_response(video_id)
     result = results.video(db.get_index(), db.get_catalogue(), video_id)
-    return pageshape.render(result, coverage=_coverage(), start=request.args.get("t", type=int),
-                            mapped_from=_mapped_from(video_id, request.args.get("from", "")))
+    return pageshape.render(result, coverage=_coverage(), start=args.get("t", type=int),
+                            mapped_from=_mapped_from(video_id, args.get("from", "")))
 
 
 def _mapped_from(video_id, pasted):

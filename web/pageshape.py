@@ -4,7 +4,7 @@ Two video pages of the same shape differ only in the video ID, each dataset's li
 each dataset's clip rows. The shape is all the rest a page depends on: the request's language,
 address (scheme, host, script root, query string) and snapshot, and the video's datasets with
 their sources, clip counts and whether they give clip times (the derived datasets follow from
-those). Rendering a found video's page through Jinja costs ~500 µs; filling a shape in, ~40 µs.
+those). Rendering a found video's page through Jinja costs ~500 µs; filling a shape in, ~25 µs.
 
 A shape is rendered once with stand-ins (STAND_IN for the video ID, in the page's address too;
 a large number for each line; a placeholder for each clip table) and cut around them. Before it
