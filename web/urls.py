@@ -114,14 +114,16 @@ def mailto(address, subject, body):
 
 
 def timecode(seconds):
-    """Seconds -> 'h:mm:ss' or 'm:ss' (fractions of a second shown when present)."""
+    """Seconds -> 'h:mm:ss' or 'm:ss', to the nearest tenth ('1:00', '0:12.5'): a tenth is
+    shown when it is not zero. None -> '—'."""
     if seconds is None:
         return "—"
-    whole, frac = divmod(seconds, 1)
-    hours, rest = divmod(int(whole), 3600)
+    # Rounded whole to tenths first, so that 59.97 s carries into 1:00 (not "0:59.0").
+    whole, tenth = divmod(round(seconds * 10), 10)
+    hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     text = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-    return text + (f".{round(frac * 10) % 10}" if frac >= 0.05 else "")
+    return f"{text}.{tenth}" if tenth else text
 
 
 def hours(seconds):
