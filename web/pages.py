@@ -32,9 +32,9 @@ def _index_ready():
 WATCH_FROM = N_("Watch from %(time)s on YouTube")
 
 
-# One row of a video page's clip table. The values go in already safe: the link is escaped
-# once per table, a timecode ("1:02:03.4", "—") needs no escaping, the label is translated
-# markup (as _() gives it in a template) and a caption is escaped.
+# One row of a video page's clip table. The values go in already safe: the link is escaped, a
+# timecode ("1:02:03.4", "—") needs no escaping, the label is translated markup (as _() gives
+# it in a template) and a caption is escaped.
 _ROW = ('\n    <tr>\n      <td><a href="%s" aria-label="%s">%s</a></td>\n      <td>%s</td>\n'
         '      <td>%s</td>\n    </tr>\n    ')
 _NO_CAPTION = '<span class="muted">—</span>'
@@ -46,16 +46,16 @@ def clip_table(hit):
     on YouTube), the end and the caption of each clip, in time order.
 
     Written directly rather than by a macro: a found video's page has a few datasets of a few
-    clips each, and through Jinja these rows took ~30 µs a dataset (a page filled in from its
-    shape, web/pageshape.py, takes ~40 µs in all)."""
+    clips each, and through Jinja these rows took ~30 µs a dataset, as long as all the rest of
+    filling in a page from its shape (web/pageshape.py)."""
     label = i18n.gettext(WATCH_FROM.template)
-    link = escape(urls.youtube_url(hit.video_id))
     captions = hit.hit.captions() or repeat(None)
     rows = []
     for (start, end), caption in zip(hit.spans, captions):
-        shown = urls.timecode(None if start is None else start / 1000)
-        href = link if start is None else f"{link}&amp;t={int(start / 1000)}s"
-        rows.append(_ROW % (href, label % {"time": shown}, shown,
+        seconds = None if start is None else start / 1000
+        shown = urls.timecode(seconds)
+        rows.append(_ROW % (escape(urls.youtube_url(hit.video_id, seconds)),
+                            label % {"time": shown}, shown,
                             urls.timecode(None if end is None else end / 1000),
                             f"<q>{escape(caption)}</q>" if caption else _NO_CAPTION))
     return Markup("".join(rows))
