@@ -9,6 +9,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from tests.conftest import main_text
+from web import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("de", "zh")
@@ -65,6 +66,18 @@ def test_home_follows_accept_language(client):
     for page in (german, chinese, english):
         assert {"accept-language", "cookie"} <= {v.strip().lower() for v in
                                                  page.headers["Vary"].split(",")}
+
+
+@pytest.mark.parametrize("own", ["Origin", "origin, Accept-Encoding"])
+def test_a_vary_the_view_set_itself_is_kept_beside_the_language(app, own):
+    @app.get("/varies")
+    def varies():  # a page in the visitor's language that also varies on something else
+        return i18n.current(), {"Vary": own}
+
+    answer = app.test_client().get("/varies", headers={"Accept-Language": "de"})
+    assert answer.headers.getlist("Vary") == [answer.headers["Vary"]]  # one header, merged
+    named = [v.strip().lower() for v in answer.headers["Vary"].split(",")]
+    assert named == [v.strip().lower() for v in own.split(",")] + ["accept-language", "cookie"]
 
 
 def test_switcher_is_plain_links_that_keep_the_page_and_are_remembered(client):
