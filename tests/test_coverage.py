@@ -189,6 +189,26 @@ def test_figures_follow_an_ingest_into_the_live_index(tmp_path):
     assert " Bee 2021 not confirmed 3 3 0.0 — — — Sum over datasets 6 7 1.0" in page
 
 
+def test_answers_and_their_etags_follow_an_ingest_into_the_live_index(tmp_path):
+    """The other values a handle keeps per commit (the snapshot tag, the datasets checked)
+    move with the live index too: no answer of the old snapshot is served as current."""
+    catalogue = tmp_path / "datasets.toml"
+    catalogue.write_text(textwrap.dedent(CATALOGUE), encoding="utf-8")
+    index = build_index(tmp_path, {"ant": ROWS["ant"]})
+    app = create_app({"TESTING": True, "INDEX_PATH": str(index),
+                      "CATALOGUE_PATH": str(catalogue), "INDEX_RECHECK_SECONDS": 0})
+    client = app.test_client()
+    old = client.get(f"/api/v1/videos/{V4}")
+    assert old.get_json()["checked"] == ["ant"] and not old.get_json()["videos"][0]["found"]
+    build_index(tmp_path, {"bee": ROWS["bee"]})  # V4 is in bee only
+    new = client.get(f"/api/v1/videos/{V4}", headers={"If-None-Match": old.headers["ETag"]})
+    assert new.status_code == 200 and new.headers["ETag"] != old.headers["ETag"]
+    assert new.get_json()["checked"] == ["ant", "bee"]
+    assert [d["dataset"] for d in new.get_json()["videos"][0]["datasets"]] == ["bee"]
+    page = main_text(client.get(f"/v/{V4}").get_data(as_text=True))
+    assert "Found in 1 dataset" in page and "Bee" in page
+
+
 def test_three_datasets_get_a_range_unless_they_are_all_loaded():
     # The real validation files: Kinetics-400 (19,906 videos), Kinetics-600 (29,994) and
     # AudioSet eval (20,371) share 13,569 / 9 / 10 videos pairwise; 56,686 are distinct.
