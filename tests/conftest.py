@@ -8,6 +8,7 @@ import pytest
 
 from app import create_app
 from lookup.ids import id_to_int
+from lookup.youtube import worker
 from tests.browser import chromium, served
 from tests.helpers import build_index
 
@@ -127,6 +128,14 @@ def offline(tmp_path):
             "METADATA_PATH": str(tmp_path / "no-metadata.db"),
             "NAMES_PATH": str(tmp_path / "no-names"),
             "CHECKS_PATH": str(tmp_path / "checks.db")}
+
+
+@pytest.fixture(autouse=True)
+def _stop_channel_workers():
+    """End the channel worker threads of the apps a test made (CHANNEL_WORKER "thread"):
+    left running, each app's pair of threads polls its queue until the suite ends."""
+    yield
+    worker.stop_threads()
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from lookup.ids import parse
 from lookup.youtube.channels import Channels
 from lookup.youtube.jobs import CRASH, DONE, FAILED, FAILED_MESSAGE, QUEUED, RUNNING
 from lookup.youtube.shared_jobs import QueueFull, SharedJobs
+from lookup.youtube import worker
 from lookup.youtube.worker import Worker
 from tests.helpers import channel_worker
 from tests.test_channel_pages import make_app, wait_done
@@ -279,3 +280,18 @@ def test_a_killed_worker_s_listing_is_run_again(fake, tmp_path):
     with channel_worker(Channels(config)):
         again = channels.jobs.wait(channels.start(parse("@seven")).id, 10)
     assert again.id != job.id and (again.state, again.listed) == (DONE, 80)
+
+
+def test_stop_threads_ends_every_worker_thread_and_its_heartbeat(tmp_path):
+    before = set(threading.enumerate())
+    for n in range(2):
+        Worker(Channels({"YTDLP_ENABLED": False, "YOUTUBE_API_KEY": None,
+                         "CHANNEL_CACHE_PATH": str(tmp_path / f"channels{n}.db"),
+                         "METADATA_PATH": str(tmp_path / "none.db")})).start_thread()
+    started = set(threading.enumerate()) - before
+    assert sorted(t.name for t in started) == ["channel-worker", "channel-worker",
+                                               "job-heartbeat", "job-heartbeat"]
+    worker.stop_threads()
+    for thread in started:
+        thread.join(5)
+    assert not any(t.is_alive() for t in started)

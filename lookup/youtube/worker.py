@@ -8,8 +8,10 @@ most that many listings spend YouTube quota and time at once.
 
 import logging
 import threading
+import weakref
 
 log = logging.getLogger(__name__)
+_in_threads = weakref.WeakSet()  # the workers running in a thread of this process
 
 
 class Worker:
@@ -38,4 +40,14 @@ class Worker:
         self.channels.jobs.serve()  # seen at once, before the first request can ask
         thread = threading.Thread(target=self.run, name="channel-worker", daemon=True)
         thread.start()
+        _in_threads.add(self)
         return thread
+
+
+def stop_threads():
+    """Tell every worker running in a thread of this process to stop; each then lets its
+    listings finish and stops its heartbeat. An app has no end of its own to hook, so the
+    tests end the workers of the apps they made this way; each polls the queue 20 times a
+    second until told."""
+    for worker in list(_in_threads):
+        worker.stop.set()
