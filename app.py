@@ -3,8 +3,6 @@
 import os
 from pathlib import Path
 
-from flask import Flask
-
 from lookup import paths
 from lookup.youtube.channels import config_from_env
 from web import (api, bulk, caching, channels, crossorigin, db, export, fragments, i18n,
@@ -16,10 +14,9 @@ ROOT = Path(__file__).resolve().parent
 
 def create_app(config=None):
     """Flask app serving INDEX_PATH (config, then INDEX_PATH / FLASK_INDEX_PATH env)."""
-    app = Flask(__name__, template_folder=str(ROOT / "templates"),
-                static_folder=str(ROOT / "static"))
+    app = wrappers.App(__name__, template_folder=str(ROOT / "templates"),
+                       static_folder=str(ROOT / "static"))
     app.json = jsonfast.OrjsonProvider(app)
-    app.request_class, app.response_class = wrappers.Request, wrappers.Response
     app.config.from_mapping(
         INDEX_PATH=os.environ.get("INDEX_PATH") or str(paths.INDEX),
         # How often a worker checks whether a new snapshot file was swapped in (replicas).
