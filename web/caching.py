@@ -10,12 +10,12 @@ what else shapes an answer: the code's version and the catalogue file.
 import hashlib
 from functools import wraps
 
-from flask import Response, current_app, g, make_response, request
+from flask import Response
 
 import lookup
 from lookup import catalogue
 
-from . import db, i18n, results
+from . import context, db, i18n, results
 from .wrappers import has_header
 
 
@@ -41,14 +41,15 @@ def current_tag():
 def snapshot_tag():
     """'<generation>-<snapshot>-<release>', or None while no index is built. Worked out once a
     request: the ETag and every template fragment (web/fragments.py) ask for it."""
-    tag = g.get("_snapshot_tag")
+    state = context.state()
+    tag = state.get("_snapshot_tag")
     if tag is None:
         index = db.maybe_index()
         if index is None:
             return None
-        release = current_app.extensions["lookup.release"]
-        tag = g._snapshot_tag = index.remember(("snapshot_tag", release),
-                                               lambda: _tag_of(index, release))
+        release = context.app().extensions["lookup.release"]
+        tag = state._snapshot_tag = index.remember(("snapshot_tag", release),
+                                                   lambda: _tag_of(index, release))
     return tag
 
 
@@ -63,14 +64,15 @@ def per_snapshot(view):
     @wraps(view)
     def cached(*args, **kwargs):
         tag = current_tag()
+        request = context.this_request()
         # (request.if_none_match would parse an absent header into an empty set first.)
         if tag is not None and "HTTP_IF_NONE_MATCH" in request.environ \
                 and request.if_none_match.contains_weak(tag):
-            response = current_app.response_class(status=304)
+            response = context.app().response_class(status=304)
             return _headers(response, tag)
         response = view(*args, **kwargs)
         if not isinstance(response, Response):  # (make_response's checks cost ~1.5 µs)
-            response = make_response(response)
+            response = context.app().make_response(response)
         if tag is not None and response.status_code == 200 \
                 and not has_header(response.headers, "Cache-Control"):
             _headers(response, tag)
@@ -82,7 +84,8 @@ def _headers(response, tag):
     # Added, not set: neither is there yet (set_etag and headers[...] = scan and check the
     # list for each). A tag holds no quote, so W/"tag" needs no escaping.
     response.headers.add("ETag", f'W/"{tag}"')
-    response.headers.add("Cache-Control", f"public, max-age={current_app.config['CACHE_MAX_AGE']}")
+    response.headers.add("Cache-Control",
+                         f"public, max-age={context.app().config['CACHE_MAX_AGE']}")
     return response
 
 

@@ -10,10 +10,11 @@ and passes. Reads that other sites may call on purpose (the JSON lookup API) are
 
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import current_app
 
 from lookup.i18n import N_
 
+from . import context
 from .security import error_response
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -30,6 +31,7 @@ def allow_cross_site(view):
 
 def from_this_site():
     """True when the request may be served: same site, no browser, or a marked view."""
+    request = context.this_request()
     if request.method in SAFE_METHODS:
         return True
     view = current_app.view_functions.get(request.endpoint)

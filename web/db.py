@@ -5,13 +5,15 @@ import os
 import threading
 import time
 
-from flask import current_app, g
+from flask import current_app
 
 from lookup import catalogue as catalogue_mod
 from lookup.errors import UserError
 from lookup.index import Index
 from lookup.youtube.metadata import Metadata
 from lookup.i18n import N_
+
+from . import context
 
 # Visitors read NOT_BUILT; how to build the index is for the operator, in the log and README.
 NOT_BUILT = N_("The index has not been built yet. No video can be checked here for now.")
@@ -91,9 +93,10 @@ def init_app(app):
 
 def get_index():
     """The Index for this request; raises UserError(503) when none is built."""
-    index = g.get("index")  # one look through the context proxy, not two
+    state = context.state()
+    index = state.get("index")
     if index is None:
-        index = g.index = current_app.extensions["lookup.index"].get()
+        index = state.index = context.app().extensions["lookup.index"].get()
     return index
 
 
@@ -112,7 +115,7 @@ def get_metadata():
 
 def get_catalogue():
     """The dataset catalogue: {slug: Dataset}."""
-    return current_app.extensions["lookup.catalogue"]
+    return context.app().extensions["lookup.catalogue"]
 
 
 def get_out_of_scope():

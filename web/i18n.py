@@ -30,6 +30,7 @@ from markupsafe import Markup
 
 from lookup.i18n import N_, Message
 
+from . import context
 from .wrappers import has_header
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ def language_of(value):
     return code if code in LANGUAGES else None
 
 
-def _english_only():
+def _english_only(request):
     """JSON, CSV and Atom answers: an interface, the same in every language. (A feed reader
     says no language, and a feed's ETag follows the index generation only.)"""
     path = request.path
@@ -61,12 +62,16 @@ def _english_only():
 
 def select():
     """The language of this request (Flask-Babel's locale selector)."""
-    if not has_request_context() or _english_only():
+    if not has_request_context():
         return "en"
-    g.lang_varies = True
+    request = context.this_request()
+    if _english_only(request):
+        return "en"
+    state = context.state()
+    state.lang_varies = True
     asked = language_of(request.args.get("lang"))
     if asked:
-        g.lang_asked = asked
+        state.lang_asked = asked
         return asked
     # Parsing every cookie costs ~10 µs; most requests carry no lang cookie. (The environ,
     # not request.headers: a header that is absent costs werkzeug an exception there.)
@@ -107,7 +112,7 @@ def _translations():
     call, which made a third of a page's rendering time."""
     if not has_app_context():
         return get_translations()
-    loaded = current_app.extensions.setdefault("lookup.translations", {})
+    loaded = context.app().extensions.setdefault("lookup.translations", {})
     code = current()
     found = loaded.get(code)
     if found is None:
@@ -125,10 +130,11 @@ def _per_request(name, make):
     """make(), kept in g as name for the rest of the request (made anew outside the app)."""
     if not has_app_context():
         return make()
-    found = g.get(name)
+    state = context.state()
+    found = state.get(name)
     if found is None:
         found = make()
-        setattr(g, name, found)
+        setattr(state, name, found)
     return found
 
 
@@ -317,13 +323,14 @@ def compile_catalogues(folder=TRANSLATIONS):
 
 def _after(response):
     """Vary on what chose the language; remember a language asked for with ?lang=."""
-    if not g.get("lang_varies"):  # (getattr on g raises and catches for an absent name)
+    state = context.state()
+    if not state.get("lang_varies"):  # (getattr on g raises and catches for an absent name)
         return response
     if has_header(response.headers, "Vary"):
         response.vary.update(("Accept-Language", "Cookie"))
     else:  # response.vary would look for the header through an exception first
         response.headers.add("Vary", "Accept-Language, Cookie")
-    asked = g.get("lang_asked")
+    asked = state.get("lang_asked")
     if asked and request.cookies.get(COOKIE) != asked:
         response.set_cookie(COOKIE, asked, max_age=COOKIE_MAX_AGE, samesite="Lax",
                             secure=request.is_secure, httponly=True)

@@ -22,6 +22,7 @@ from flask import current_app, render_template, request
 from markupsafe import Markup, escape
 
 from . import caching, i18n, results
+from . import context as ctx
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +39,11 @@ def render(result, **context):
     of the video's shape. context must follow from the request's address and the snapshot
     (the key holds those, not context). The app keeps up to PAGE_SHAPES shapes (0: none);
     past it, the store starts again."""
-    most = current_app.config["PAGE_SHAPES"]
+    app = ctx.app()
+    most = app.config["PAGE_SHAPES"]
     if not most:
         return render_template("video.html", result=result, **context)
-    store = current_app.extensions.setdefault("lookup.page_shapes", {})
+    store = app.extensions.setdefault("lookup.page_shapes", {})
     key = _key(result)
     shape = store.get(key)
     if shape:
@@ -55,7 +57,7 @@ def render(result, **context):
 
 
 def _key(result):
-    environ = request.environ
+    environ = ctx.this_request().environ
     return (i18n.current(), caching.snapshot_tag(), *map(environ.get, _ADDRESS),
             tuple((hit.slug, hit.clip_count, hit.source.id, not hit.spans) for hit in result.hits))
 
@@ -105,7 +107,7 @@ class Shape:
 
     def fill(self, result):
         """The page of result (a VideoResult of this shape)."""
-        clip_table = current_app.jinja_env.globals["clip_table"]
+        clip_table = ctx.app().jinja_env.globals["clip_table"]
         hits, video_id = result.hits, result.video_id
         out = [video_id.join(self.runs[0])]
         for (kind, n), run in zip(self.holes, self.runs[1:]):
