@@ -44,6 +44,7 @@ class SecurityHeaders:
 
     PAGE = tuple(HEADERS.items())
     API = PAGE + (("Access-Control-Allow-Origin", "*"),)
+    OURS = frozenset(name.lower() for name, _ in API + (("Strict-Transport-Security", HSTS),))
 
     def __init__(self, app):
         self.app = app
@@ -55,7 +56,10 @@ class SecurityHeaders:
 
         def start(status, headers, exc_info=None):
             present = {name.lower() for name, _ in headers}
-            headers.extend(pair for pair in extra if pair[0].lower() not in present)
+            if present.isdisjoint(self.OURS):  # as nearly always: the app set none of them
+                headers.extend(extra)
+            else:
+                headers.extend(pair for pair in extra if pair[0].lower() not in present)
             return start_response(status, headers, exc_info)
         return self.app(environ, start)
 
