@@ -13,7 +13,8 @@ import pytest
 from app import create_app
 from lookup.ids import canonical_id
 from lookup.index.ingest import Input, ingest
-from tests.conftest import offline
+from tests.conftest import main_text, offline
+from tests.helpers import build_index
 from tests.shared_data import shared_file
 
 LANGUAGES = ("en", "de", "zh")
@@ -116,3 +117,29 @@ def test_each_address_keeps_its_own_shape(real_index, tmp_path):
         for page, video_id in zip(answers[2048][n * len(ids):], ids):
             assert printed + video_id.encode() in page
     assert b'href="/sub/datasets/audioset"' in answers[2048][3 * len(ids)]
+
+
+def test_clip_counts_fill_in_where_the_language_words_them_alike(tmp_path):
+    """Counts and totals that a language words the same way (in English and German: any count
+    but 1) are filled into one shape; a count worded apart (1) keeps a shape of its own. Every
+    page is the plain rendering, byte for byte. SYNTHETIC index."""
+    counts = {"shape00001A": (1, 0), "shape00002A": (2, 0), "shape00003A": (5, 0),
+              "shape00004A": (12, 0), "shape00005A": (2, 1), "shape00006A": (3, 4),
+              "shape00007A": (1, 1)}
+    index = build_index(tmp_path, {slug: [(video_id, 10 * n, 10 * n + 5)
+                                          for video_id, both in counts.items()
+                                          for n in range(both[column])]
+                                   for column, slug in enumerate(("alpha", "beta"))})
+    paths = [f"/v/{video_id}" for video_id in counts]
+    shaped = make_app(index, tmp_path, 2048)
+    filled = pages(shaped, paths)
+    assert filled == pages(make_app(index, tmp_path, 0), paths)
+    assert all(shaped.extensions["lookup.page_shapes"].values())
+    assert "12 clips in all" in main_text(filled[("/v/shape00004A", "en")])
+    assert "1 clip in all" in main_text(filled[("/v/shape00001A", "en")])
+
+    alone = make_app(index, tmp_path, 2048)
+    pages(alone, paths[1:4])  # 2, 5 and 12 clips in alpha alone: one shape in each language
+    assert len(alone.extensions["lookup.page_shapes"]) == len(LANGUAGES)
+    pages(alone, paths[:1])  # 1 clip: a shape of its own, but in Chinese, which has one form
+    assert len(alone.extensions["lookup.page_shapes"]) == len(LANGUAGES) + 2

@@ -1,10 +1,12 @@
 """Video pages rendered once per shape, then filled in for each video.
 
-Two video pages of the same shape differ only in the video ID, each dataset's line number and
-each dataset's clip rows. The shape is all the rest a page depends on: the request's language,
-address (scheme, host, script root, query string) and snapshot, and the video's datasets with
-their sources, clip counts and whether they give clip times (the derived datasets follow from
-those). Rendering a found video's page through Jinja costs ~500 µs; filling a shape in, ~25 µs.
+Two video pages of the same shape differ only in the video ID, each dataset's line number, clip
+count and clip rows, and the page's total of clips. The shape is all the rest a page depends
+on: the request's language, address (scheme, host, script root, query string) and snapshot, and
+the video's datasets with their sources and whether they give clip times (the derived datasets
+follow from those). A count is a hole only where the language words it as it words the
+stand-in counts (the same plural form: in English, any count but 1); other counts are part of
+the shape. Rendering a found video's page through Jinja costs ~500 µs; filling a shape in, ~25 µs.
 
 A shape is rendered once with stand-ins (STAND_IN for the video ID, in the page's address too;
 a large number for each line; a placeholder for each clip table) and cut around them. Before it
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 
 STAND_IN = "~~~~~~~~~~~"  # not a video ID (base64url has no "~"), which no quoting changes
 _LINE = 987_654_321_000_000  # + the dataset's position: a line number no file reaches
+_COUNT = 876_543_210_000_000  # + the dataset's position: a clip count no dataset reaches
 _ROWS = "\x00clips {}\x00"
 # What of the request the page shows, besides its path: language aside (i18n.current()).
 _ADDRESS = ("wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME",
@@ -58,8 +61,17 @@ def render(result, **context):
 
 def _key(result):
     environ = ctx.this_request().environ
+    plural = i18n.catalogue().plural
     return (i18n.current(), caching.snapshot_tag(), *map(environ.get, _ADDRESS),
-            tuple((hit.slug, hit.clip_count, hit.source.id, not hit.spans) for hit in result.hits))
+            _counted(result.clip_total, plural),
+            tuple((hit.slug, _counted(hit.clip_count, plural), hit.source.id, not hit.spans)
+                  for hit in result.hits))
+
+
+def _counted(count, plural):
+    """A count as the key holds it: None where the page words it as it words the stand-ins
+    (the same plural form, so the number is a hole), else the count itself."""
+    return None if plural(count) == plural(_COUNT) else count
 
 
 def _checked(shape, result, page):
@@ -73,7 +85,8 @@ def _checked(shape, result, page):
 
 class Shape:
     """A video page cut around its per-video parts: pieces of text, and between each two, a
-    hole ("id", 0), ("line", n) or ("rows", n) for the nth dataset."""
+    hole ("id", 0), ("total", 0), or ("line", n), ("count", n) or ("rows", n) for the nth
+    dataset."""
 
     def __init__(self, pieces, holes):
         # Kept as runs of pieces the video ID joins, and the other holes between runs: a page
@@ -93,8 +106,11 @@ class Shape:
     def of(cls, result, context):
         """The shape of result's page, rendered with stand-ins in a request for STAND_IN's
         address (same language, host and query)."""
-        hits = tuple(dataclasses.replace(hit, video_id=STAND_IN, line=_LINE + n)
-                     for n, hit in enumerate(result.hits))
+        plural = i18n.catalogue().plural
+        counted = [_counted(hit.clip_count, plural) is None for hit in result.hits]
+        hits = tuple(dataclasses.replace(hit, video_id=STAND_IN, line=_LINE + n,
+                                         clip_count=_COUNT + n if hole else hit.clip_count)
+                     for n, (hit, hole) in enumerate(zip(result.hits, counted)))
         stand_in = dataclasses.replace(result, video_id=STAND_IN, hits=hits,
                                        url=results.youtube_url(STAND_IN))
         environ = dict(request.environ, PATH_INFO=f"/v/{STAND_IN}")
@@ -102,9 +118,15 @@ class Shape:
             page = render_template("video.html", result=stand_in, **context,
                                    clip_table=lambda hit: Markup(_ROWS.format(hit.line - _LINE)))
         tokens = {STAND_IN: ("id", 0)}
-        for n in range(len(hits)):
-            tokens[str(escape(i18n.number(_LINE + n)))] = ("line", n)
+        if any(counted):  # else the total is the sum of counts the shape holds
+            tokens[_number(stand_in.clip_total)] = ("total", 0)
+        for n, hole in enumerate(counted):
+            tokens[_number(_LINE + n)] = ("line", n)
             tokens[_ROWS.format(n)] = ("rows", n)
+            if hole:
+                # (With one dataset and no other count, the total is this same number: the
+                # token then stands for both, and either fills in the same.)
+                tokens[_number(_COUNT + n)] = ("count", n)
         pieces = re.split("(" + "|".join(map(re.escape, tokens)) + ")", page)
         return cls(pieces[::2], [tokens[token] for token in pieces[1::2]])
 
@@ -114,7 +136,14 @@ class Shape:
         hits, video_id = result.hits, result.video_id.encode()
         out = [video_id.join(self.runs[0])]
         for (kind, n), run in zip(self.holes, self.runs[1:]):
-            out.append((escape(i18n.number(hits[n].line)) if kind == "line" else
-                        clip_table(hits[n])).encode())
+            if kind == "rows":
+                out.append(clip_table(hits[n]).encode())
+            else:
+                out.append(_number(result.clip_total if kind == "total" else
+                                   hits[n].line if kind == "line" else hits[n].clip_count).encode())
             out.append(video_id.join(run))
         return b"".join(out)
+
+
+def _number(value):
+    return str(escape(i18n.number(value)))
