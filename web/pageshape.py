@@ -9,7 +9,8 @@ stand-in counts (the same plural form: in English, any count but 1); other count
 the shape. Rendering a found video's page through Jinja costs ~500 µs; filling a shape in, ~25 µs.
 
 A shape is rendered once with stand-ins (STAND_IN for the video ID, in the page's address too;
-a large number for each line; a placeholder for each clip table) and cut around them. Before it
+a large number for each line and each count that is a hole, whose sum is the total; a
+placeholder for each clip table) and cut around them. Before it
 is kept it is filled in for the video that asked for it and compared with that video's plain
 rendering; a shape that does not give the same page byte for byte is not used (the page is
 rendered plainly each time, and a warning logged), so a template that comes to depend on
