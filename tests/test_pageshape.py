@@ -125,7 +125,7 @@ def test_clip_counts_fill_in_where_the_language_words_them_alike(tmp_path):
     page is the plain rendering, byte for byte. SYNTHETIC index."""
     counts = {"shape00001A": (1, 0), "shape00002A": (2, 0), "shape00003A": (5, 0),
               "shape00004A": (12, 0), "shape00005A": (2, 1), "shape00006A": (3, 4),
-              "shape00007A": (1, 1)}
+              "shape00007A": (1, 1), "shape00008A": (1234, 0)}
     index = build_index(tmp_path, {slug: [(video_id, 10 * n, 10 * n + 5)
                                           for video_id, both in counts.items()
                                           for n in range(both[column])]
@@ -137,9 +137,13 @@ def test_clip_counts_fill_in_where_the_language_words_them_alike(tmp_path):
     assert all(shaped.extensions["lookup.page_shapes"].values())
     assert "12 clips in all" in main_text(filled[("/v/shape00004A", "en")])
     assert "1 clip in all" in main_text(filled[("/v/shape00001A", "en")])
+    # thousands marks of each language in a filled-in count
+    assert "1,234 clips in all" in main_text(filled[("/v/shape00008A", "en")])
+    assert "insgesamt 1.234 Clips" in main_text(filled[("/v/shape00008A", "de")])
 
     alone = make_app(index, tmp_path, 2048)
-    pages(alone, paths[1:4])  # 2, 5 and 12 clips in alpha alone: one shape in each language
+    # 2, 5, 12 and 1,234 clips in alpha alone: one shape in each language
+    pages(alone, paths[1:4] + paths[7:])
     assert len(alone.extensions["lookup.page_shapes"]) == len(LANGUAGES)
     pages(alone, paths[:1])  # 1 clip: a shape of its own, but in Chinese, which has one form
     assert len(alone.extensions["lookup.page_shapes"]) == len(LANGUAGES) + 2
