@@ -4,16 +4,18 @@ Writes bench/out/http-synthetic-<N>.db directly with sqlite3 in the schema of lo
 (seeded numpy random; every dataset and source is named "synthetic-…" so it can never be
 mistaken for real data), marked as a published snapshot, which is what app hosts serve (see
 deploy/README.md): the site opens it immutable, as the floor does. Starts two gunicorns with
-deploy/gunicorn.conf.py on loopback: the site (`app:create_app()`) and the floor (bench/floor/app.py: the same SQLite lookups, nothing
-else), and drives each in turn with wrk (Debian package) on the same random IDs, half found
-and half not. Prints per path the floor, the site and the site's share of the floor's
-requests/s (the machine is shared and noisy: the ratio is the figure), with p50/p99 and the
-server's CPU µs per answer (user + system of the gunicorn processes, from /proc); for a
-POST of 10,000 IDs (one connection) the µs per ID; and an overload run (many connections) with
-the share of requests the site shed with 503.
+deploy/gunicorn.conf.py on loopback: the site (`app:create_app()`) and the floor
+(bench/floor/app.py: the same SQLite lookups, nothing else), and drives them with wrk (Debian
+package) on the same random IDs, half found and half not, in rounds: each round one run on
+each side, back to back. Prints per path the floor, the site and the site's share of the
+floor's requests/s (the machine is shared and noisy: the ratio is the figure, taken within
+each round and the median over the rounds printed), with p50/p99 and the server's CPU µs per
+answer (user + system of the gunicorn processes, from /proc); for a POST of 10,000 IDs (one
+connection) the µs per ID; and an overload run (many connections) with the share of requests
+the site shed with 503.
 
 Examples:
-  python bench/bench_http.py                          # 20M videos, 2 workers, 3 × 10 s
+  python bench/bench_http.py                          # 20M videos, 2 workers, 5 × 8 s
   python bench/bench_http.py --videos 2000000 --duration 5 --rounds 1
   python bench/bench_http.py --paths api bulk --workers 4
 """
@@ -230,6 +232,14 @@ def median_run(runs):
     return sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
 
 
+def paired(runs, figure):
+    """(median, lowest, highest) of site / floor `figure` over the rounds' pairs of runs
+    ([(floor run, site run)]): each pair ran back to back, so a drift in the machine's speed
+    moves both sides of a ratio alike."""
+    ratios = sorted(site[figure] / floor[figure] for floor, site in runs)
+    return ratios[len(ratios) // 2], ratios[0], ratios[-1]
+
+
 def site_env(args):
     """The site's settings for the run: no network resolvers, limits out of the measurement."""
     return {"FLASK_YTDLP_ENABLED": "false",
@@ -258,13 +268,10 @@ def measure(args, index, found, missing):
                 load = (args.duration, args.connections, args.wrk_threads)
             for url in (floor_url, site_url):
                 run_wrk(url, script, 3, *load[1:])  # warm-up
-            # Floor and site take turns, args.rounds times, and each side's median run is
-            # kept: a neighbour's burst then hits both sides alike instead of one run.
-            runs = [[measured_run(proc, url, script, load)
-                     for proc, url in ((floor, floor_url), (site, site_url))]
-                    for _ in range(args.rounds)]
+            runs = [_pair(((floor, floor_url), (site, site_url)), script, load, turn)
+                    for turn in range(args.rounds)]
             rows[name] = tuple(median_run([r[side] for r in runs]) for side in (0, 1))
-            rows[name][1]["connections"] = load[1]
+            rows[name][1].update(connections=load[1], runs=runs)
     finally:
         for proc in (floor, site):
             proc.terminate()
@@ -272,36 +279,55 @@ def measure(args, index, found, missing):
     return rows
 
 
+def _pair(sides, script, load, turn):
+    """One round: (floor run, site run), back to back; which goes first alternates, so neither
+    side always meets the machine as the other left it."""
+    order = sides if turn % 2 == 0 else sides[::-1]
+    runs = [measured_run(proc, url, script, load) for proc, url in order]
+    return tuple(runs if turn % 2 == 0 else runs[::-1])
+
+
 def report(args, index, rows):
     """Print the table."""
     print(f"\nSYNTHETIC index: {args.videos:,} videos, {index.stat().st_size / 1e9:.2f} GB; "
           f"gunicorn -c deploy/gunicorn.conf.py, {args.workers} workers; wrk "
-          f"{args.connections} connections; median of {args.rounds} runs of {args.duration} s "
-          f"per side, taking turns; {os.cpu_count()} CPUs")
+          f"{args.connections} connections; {args.rounds} rounds of {args.duration} s per "
+          f"side, back to back; {os.cpu_count()} CPUs")
     print(f"{'path':<22}{'floor req/s':>12}{'p50':>7}{'p99':>7}{'site req/s':>12}{'p50':>7}"
-          f"{'p99':>7}{'ratio':>7}{'shed':>7}{'errors':>8}{'CPU µs floor/site':>19}")
+          f"{'p99':>7}{'ratio':>7}{'(pairs)':>12}{'shed':>6}{'errors':>7}"
+          f"{'CPU µs floor/site':>19}")
     for name, (fl, st) in rows.items():
-        label = PATHS[name] + ("" if name == "bulk" else "<id>")
         if name == "bulk":
-            per = [r["p50"] * 1000 / BULK for r in (fl, st)], [r["p99"] * 1000 / BULK
-                                                               for r in (fl, st)]
-            print(f"{'POST ' + label:<22}  µs/ID p50/p99: floor {per[0][0]:.2f}/{per[1][0]:.2f}"
-                  f", site {per[0][1]:.2f}/{per[1][1]:.2f}  ({BULK:,} IDs, 1 connection,"
-                  f" {st['requests']} requests); server CPU µs/ID floor "
-                  f"{fl['cpu_us'] / BULK:.2f}, site {st['cpu_us'] / BULK:.2f}")
+            _report_bulk(fl, st)
             continue
+        ratio, low, high = paired(st["runs"], "rps")
         shed = f"{st['shed'] / st['requests']:.0%}" if name == "overload" else ""
         errors = st["socket_errors"] + (st["non2xx"] - st["shed"])
-        print(f"{label + (' *' if name == 'overload' else ''):<22}{fl['rps']:>12,.0f}"
-              f"{fl['p50']:>7.2f}{fl['p99']:>7.2f}{st['rps']:>12,.0f}{st['p50']:>7.2f}"
-              f"{st['p99']:>7.2f}{st['rps'] / fl['rps']:>6.2f}×{shed:>7}{errors:>8}"
+        label = PATHS[name] + "<id>" + (" *" if name == "overload" else "")
+        print(f"{label:<22}{fl['rps']:>12,.0f}{fl['p50']:>7.2f}{fl['p99']:>7.2f}"
+              f"{st['rps']:>12,.0f}{st['p50']:>7.2f}{st['p99']:>7.2f}{ratio:>6.2f}×"
+              f"{f'{low:.2f}–{high:.2f}':>12}{shed:>6}{errors:>7}"
               f"{fl['cpu_us']:>10,.0f}/{st['cpu_us']:<,.0f}")
     if "overload" in rows:
         print(f"* overload: {rows['overload'][1]['connections']} connections, each pausing "
               f"~{OVERLOAD_PAUSE_MS} ms between requests: twice the floor's plain-run rate on "
               "offer; p50/p99 over every answer, 503s included; shed = share answered 503")
+    print("req/s, p50/p99 (ms) and CPU: each side's median run. ratio: site / floor req/s, the "
+          "median over the rounds' pairs (lowest–highest in brackets)")
     print("CPU µs: user + system time of the gunicorn processes per answer over the run "
           "(wrk's own CPU not included)")
+
+
+def _report_bulk(fl, st):
+    """The POST line: µs per ID, and the site's time as a multiple of the floor's."""
+    per = {side: {q: r[q] * 1000 / BULK for q in ("p50", "p99")} for side, r in
+           (("floor", fl), ("site", st))}
+    times, low, high = paired(st["runs"], "p50")
+    print(f"POST {PATHS['bulk']:<17}µs/ID p50/p99: floor {per['floor']['p50']:.2f}/"
+          f"{per['floor']['p99']:.2f}, site {per['site']['p50']:.2f}/{per['site']['p99']:.2f}; "
+          f"site p50 = {times:.2f}× the floor's ({low:.2f}–{high:.2f}); {BULK:,} IDs, 1 "
+          f"connection, {st['requests']} requests; server CPU µs/ID floor "
+          f"{fl['cpu_us'] / BULK:.2f}, site {st['cpu_us'] / BULK:.2f}")
 
 
 def need_wrk():
@@ -336,9 +362,9 @@ def main(argv=None):
     p = cli.parser(__doc__)
     p.add_argument("--videos", type=int, default=20_000_000, help="distinct synthetic videos")
     p.add_argument("--workers", type=int, default=2, choices=range(1, 9), help="gunicorn workers")
-    p.add_argument("--duration", type=int, default=10, help="seconds of load per run")
-    p.add_argument("--rounds", type=int, default=3,
-                   help="runs per side, floor and site taking turns; the median is shown")
+    p.add_argument("--duration", type=int, default=8, help="seconds of load per run")
+    p.add_argument("--rounds", type=int, default=5,
+                   help="pairs of runs, floor and site back to back; the median is shown")
     p.add_argument("--connections", type=int, default=8, help="open wrk connections")
     p.add_argument("--shed-queued", type=float, default=0.05,
                    help="SHED_QUEUED of the site: seconds a request may wait (0: no shedding)")
