@@ -72,9 +72,10 @@ def keep_freed_memory():
 
     By default glibc maps big allocations afresh and trims the heap past 128 KiB free, so a
     10,000-ID bulk answer (megabytes of text, built and freed in each request) met some 5,000
-    page faults each time, ~10% of its time on this machine's VM; with this, ~300. The cost:
-    a worker's resident memory stays near the most one request has needed (a bulk answer of
-    API_MAX_IDS, ~25 MB at 10,000 IDs). Parameters: https://man7.org/linux/man-pages/man3/mallopt.3.html
+    page faults each time, ~10% of its time on the 2-core VM it was measured on; with this,
+    ~300. The cost: a worker's resident memory stays near the most one request has needed (a
+    bulk answer of API_MAX_IDS, ~25 MB at 10,000 IDs).
+    Parameters: https://man7.org/linux/man-pages/man3/mallopt.3.html
     """
     try:
         mallopt = ctypes.CDLL(None).mallopt
