@@ -1,9 +1,12 @@
 """gunicorn settings for one app host: `gunicorn -c deploy/gunicorn.conf.py` (deploy/README.md).
 
 Sizing: one worker process per core (the app is CPU-bound Python, so a process uses at most
-one core); each runs THREADS threads, so a request waiting on SQLite or a slow client does not
-hold up the others. A request that waited more than SHED_QUEUED (50 ms) for a thread is
-answered 503 at once (web/shedding.py), so past capacity the answers given stay fast.
+one core); each runs THREADS threads (4), so a request waiting on SQLite or a slow client does
+not hold up the others. More threads than that made answers slower, not faster: they only take
+turns at one interpreter lock, and with 8 a 2-core host answered ~15–30% fewer video lookups
+and pages (bench/bench_http.py's load, the site at 8 and at 4 threads in turn). A request
+that waited more than SHED_QUEUED (50 ms) for a thread is answered 503 at once
+(web/shedding.py), so past capacity the answers given stay fast.
 """
 
 import gc
@@ -14,7 +17,7 @@ wsgi_app = "app:create_app()"
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
 worker_class = "web.server.Worker"  # gthread, noting when each request arrived
-threads = int(os.environ.get("THREADS", "8"))
+threads = int(os.environ.get("THREADS", "4"))
 # Threads of their own for channel lookups and bulk checks (web.server.Worker reads it), so a
 # flood of those never queues in front of video lookups.
 os.environ.setdefault("HEAVY_THREADS", "2")
