@@ -14,8 +14,12 @@ SAME = [{"Sec-Fetch-Site": "same-origin"}, {"Sec-Fetch-Site": "none"},
 
 @pytest.mark.parametrize("headers", CROSS)
 def test_cross_site_posts_are_refused(client, headers):
+    # Every kind of state change: a listing's refresh, a check, an export, a saved check and
+    # its re-run, a watch made and stopped.
     for url, data in [("/c/handle:@one/refresh", {}), ("/bulk", {"ids": "dQw4w9WgXcQ"}),
-                      ("/export/ids.csv", {"ids": "dQw4w9WgXcQ"})]:
+                      ("/export/ids.csv", {"ids": "dQw4w9WgXcQ"}),
+                      ("/checks", {"ids": "dQw4w9WgXcQ"}), ("/s/abc123/again", {}),
+                      ("/watch", {"check": "abc123"}), ("/watch/abc123/stop", {})]:
         response = client.post(url, data=data, headers=headers)
         assert response.status_code == 403, (url, headers)
         assert "This request came from another site, so it was not carried out." in \
