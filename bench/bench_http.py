@@ -248,7 +248,8 @@ def site_env(args):
 
 
 def measure(args, index, found, missing):
-    """Each path on the floor, then on the site; returns {path: (floor, site)}."""
+    """Each path on the floor and the site, in rounds; returns {path: (the floor's median run,
+    the site's median run, every round's (floor run, site run))}."""
     floor, floor_url = serve(FLOOR, index, args.workers)
     site, site_url = serve(SITE, index, args.workers, site_env(args))
     rows = {}
@@ -270,8 +271,8 @@ def measure(args, index, found, missing):
                 run_wrk(url, script, 3, *load[1:])  # warm-up
             runs = [_pair(((floor, floor_url), (site, site_url)), script, load, turn)
                     for turn in range(args.rounds)]
-            rows[name] = tuple(median_run([r[side] for r in runs]) for side in (0, 1))
-            rows[name][1].update(connections=load[1], runs=runs)
+            rows[name] = (*(median_run([r[side] for r in runs]) for side in (0, 1)), runs)
+            rows[name][1]["connections"] = load[1]
     finally:
         for proc in (floor, site):
             proc.terminate()
@@ -296,11 +297,11 @@ def report(args, index, rows):
     print(f"{'path':<22}{'floor req/s':>12}{'p50':>7}{'p99':>7}{'site req/s':>12}{'p50':>7}"
           f"{'p99':>7}{'ratio':>7}{'(pairs)':>12}{'shed':>6}{'errors':>7}"
           f"{'CPU µs floor/site':>19}")
-    for name, (fl, st) in rows.items():
+    for name, (fl, st, runs) in rows.items():
         if name == "bulk":
-            _report_bulk(fl, st)
+            _report_bulk(fl, st, runs)
             continue
-        ratio, low, high = paired(st["runs"], "rps")
+        ratio, low, high = paired(runs, "rps")
         shed = f"{st['shed'] / st['requests']:.0%}" if name == "overload" else ""
         errors = st["socket_errors"] + (st["non2xx"] - st["shed"])
         label = PATHS[name] + "<id>" + (" *" if name == "overload" else "")
@@ -318,11 +319,11 @@ def report(args, index, rows):
           "(wrk's own CPU not included)")
 
 
-def _report_bulk(fl, st):
+def _report_bulk(fl, st, runs):
     """The POST line: µs per ID, and the site's time as a multiple of the floor's."""
     per = {side: {q: r[q] * 1000 / BULK for q in ("p50", "p99")} for side, r in
            (("floor", fl), ("site", st))}
-    times, low, high = paired(st["runs"], "p50")
+    times, low, high = paired(runs, "p50")
     print(f"POST {PATHS['bulk']:<17}µs/ID p50/p99: floor {per['floor']['p50']:.2f}/"
           f"{per['floor']['p99']:.2f}, site {per['site']['p50']:.2f}/{per['site']['p99']:.2f}; "
           f"site p50 = {times:.2f}× the floor's ({low:.2f}–{high:.2f}); {BULK:,} IDs, 1 "
