@@ -10,6 +10,7 @@ from babel.messages.pofile import read_po
 
 from tests.conftest import main_text
 from web import i18n
+from web.pages import WATCH_FROM
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("de", "zh")
@@ -211,3 +212,13 @@ def test_a_channel_failure_from_the_worker_is_shown_in_the_page_language(app):
         assert failure_message(offline).startswith("YouTube war gerade nicht erreichbar")
     with app.test_request_context("/?lang=en"):
         assert failure_message(missing) == missing.message
+
+
+def test_outside_an_app_the_words_are_english_and_nothing_is_kept(app):
+    # Scripts word messages with no app at all: made anew at each call, nothing left over.
+    english = "Watch from 1:00 on YouTube"
+    with app.test_request_context("/?lang=de"):
+        assert i18n.current() == "de"
+        assert i18n.gettext(WATCH_FROM.template, time="1:00") != english
+    assert i18n.current() == "en"
+    assert i18n.gettext(WATCH_FROM.template, time="1:00") == english

@@ -128,9 +128,10 @@ _PER_REQUEST = ("_language", "_catalogue", "_fragment_key")
 
 def _per_request(name, make):
     """make(), kept in g as name for the rest of the request (made anew outside the app)."""
-    if not has_app_context():
+    try:
+        state = context.state()
+    except RuntimeError:  # outside an app context (has_app_context() would look it up twice)
         return make()
-    state = context.state()
     found = state.get(name)
     if found is None:
         found = make()
