@@ -12,14 +12,30 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'")
 
 
-@pytest.mark.parametrize("url", ["/", "/v/dQw4w9WgXcQ", "/api/v1/datasets", "/nope",
-                                 "/static/site.css", "/v/dQw4w9WgXcQ?format=csv"])
+@pytest.mark.parametrize("url", ["/", "/v/dQw4w9WgXcQ", "/nope", "/static/site.css",
+                                 "/v/dQw4w9WgXcQ?format=csv"])
 def test_security_headers_on_every_response(client, url):
     headers = client.get(url).headers
     assert headers["Content-Security-Policy"] == CSP
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["Permissions-Policy"].startswith("camera=()")
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+@pytest.mark.parametrize("url", ["/api/v1/datasets", "/api/v1/videos/dQw4w9WgXcQ",
+                                 "/api/v1/videos/nope", "/api/v1/nope"])
+def test_api_answers_carry_the_headers_owasp_asks_of_json(client, url):
+    headers = client.get(url).headers
+    # Nothing may load from a JSON answer, nor frame it; it is not sniffed, any site may read it.
+    assert headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Access-Control-Allow-Origin"] == "*"
+    # The HTML-only ones are left off: each is read by the server character by character.
+    for name in ("Referrer-Policy", "Permissions-Policy", "Cross-Origin-Opener-Policy"):
+        assert name not in headers
 
 
 def test_dataset_captions_are_escaped(client):

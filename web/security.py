@@ -16,6 +16,16 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+# JSON answers are not documents a browser renders: OWASP's REST Security Cheat Sheet asks of
+# them only that they are not sniffed or framed, and calls the rest HTML-only. Each header also
+# costs the server a check of every character it sends.
+# https://cheatsheetseries.owasp.org/cheatsheets/REST_Security_Cheat_Sheet.html#security-headers
+API_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Access-Control-Allow-Origin": "*",
+}
 HSTS = "max-age=63072000; includeSubDomains"  # two years, as hstspreload.org asks
 MESSAGES = {
     400: N_("The request could not be understood."),
@@ -36,15 +46,17 @@ TITLES = {400: N_("Bad request"), 403: N_("Refused"), 404: N_("Not found"),
 
 
 class SecurityHeaders:
-    """WSGI middleware: the security headers on every answer, leaving any the app set itself.
+    """WSGI middleware: the security headers on every answer (API_HEADERS on /api/, HEADERS
+    elsewhere), leaving any the app set itself.
 
     Added to the plain header list at start_response: on each Flask response object the same
     work cost ~5 µs more per answer (werkzeug validates every header it is given).
     """
 
     PAGE = tuple(HEADERS.items())
-    API = PAGE + (("Access-Control-Allow-Origin", "*"),)
-    OURS = frozenset(name.lower() for name, _ in API + (("Strict-Transport-Security", HSTS),))
+    API = tuple(API_HEADERS.items())
+    OURS = frozenset(name.lower() for name, _ in
+                     PAGE + API + (("Strict-Transport-Security", HSTS),))
 
     def __init__(self, app):
         self.app = app
