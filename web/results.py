@@ -100,6 +100,17 @@ class Coverage:
     loaded: tuple  # (slug, name) pairs, catalogue order
     missing: tuple
 
+    # Every API answer names both lists; a Coverage lasts the snapshot (coverage()).
+    @cached_property
+    def loaded_slugs(self):
+        """The loaded datasets' slugs, catalogue order (a tuple)."""
+        return tuple(slug for slug, _ in self.loaded)
+
+    @cached_property
+    def missing_slugs(self):
+        """The slugs of the catalogue's datasets the index does not hold (a tuple)."""
+        return tuple(slug for slug, _ in self.missing)
+
 
 def name_of(catalogue, slug):
     """A dataset's display name; the slug for datasets missing from the catalogue."""

@@ -31,13 +31,12 @@ def video(result):
 
 def coverage(cov):
     """Which datasets a lookup checked, and as of when."""
-    return {"snapshot": cov.snapshot or None,
-            "checked": [slug for slug, _ in cov.loaded],
-            "not_loaded": [slug for slug, _ in cov.missing]}
+    return {"snapshot": cov.snapshot or None, "checked": cov.loaded_slugs,
+            "not_loaded": cov.missing_slugs}
 
 
 def lookup(query, parsed, cov, results=()):
-    """The answer to one pasted text."""
+    """The answer to one pasted text (web/bulkjson.py writes a video's as text, the same)."""
     out = {"query": query, "kind": parsed.kind,
            "video_id": parsed.value if parsed.kind == "video" else None}
     if parsed.kind == "video":
