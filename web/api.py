@@ -126,8 +126,12 @@ def video(video_id):
     canonical = canonical_id(video_id)
     if canonical is None:
         raise UserError(f"{video_id[:40]} is not a valid YouTube video ID.", 404)
-    index = db.get_index()
-    found = results.videos(index, db.get_catalogue(), [canonical], captions=True)
+    index, catalogue = db.get_index(), db.get_catalogue()
+    body = bulkjson.video_answer(index, catalogue, video_id, canonical)
+    if body is not None:
+        return Response(body, mimetype="application/json")
+    # A video with captions: the generic path writes them.
+    found = results.videos(index, catalogue, [canonical], captions=True)
     mapped = Parsed("video", canonical, mapped_from="" if canonical == video_id else video_id)
     return serialize.lookup(video_id, mapped, _cov(index), found)
 

@@ -304,6 +304,11 @@ class Index:
             self._load()  # a commit landed after this handle last looked
         return keys, rows, self._slugs, self._sources
 
+    def captioned(self, video_number):
+        """True when the index holds a caption of this video (a number, as lookup_rows' keys)."""
+        return bool(self.has_captions) and self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM captions WHERE video = ?)", (video_number,)).fetchone()[0]
+
     def _with_captions(self, found):
         texts = {}
         rows = self.conn.execute(
