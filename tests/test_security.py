@@ -20,7 +20,7 @@ def test_security_headers_on_every_response(client, url):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
-    assert headers["Permissions-Policy"].startswith("camera=()")
+    assert headers["Permissions-Policy"] == "camera=(), microphone=(), geolocation=()"
     assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
 
 

@@ -13,7 +13,8 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "strict-origin-when-cross-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    # (Not interest-cohort: Chrome dropped FLoC in version 93 and logs the name as unknown.)
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 # JSON answers are not documents a browser renders: OWASP's REST Security Cheat Sheet asks of
