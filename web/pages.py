@@ -50,11 +50,12 @@ def clip_table(hit):
     filling in a page from its shape (web/pageshape.py)."""
     label = i18n.gettext(WATCH_FROM.template)
     captions = hit.hit.captions() or repeat(None)
+    # urls.youtube_url() escaped: an ID is base64url, so only the & before t= needs it.
+    link = urls.youtube_url(hit.video_id)
     rows = []
     for (start, end), caption in zip(hit.spans, captions):
-        seconds = None if start is None else start / 1000
-        shown = urls.timecode(seconds)
-        rows.append(_ROW % (escape(urls.youtube_url(hit.video_id, seconds)),
+        shown = urls.timecode(None if start is None else start / 1000)
+        rows.append(_ROW % (link if start is None else f"{link}&amp;t={start // 1000}s",
                             label % {"time": shown}, shown,
                             urls.timecode(None if end is None else end / 1000),
                             f"<q>{escape(caption)}</q>" if caption else _NO_CAPTION))
