@@ -36,7 +36,8 @@ def coverage(cov):
 
 
 def lookup(query, parsed, cov, results=()):
-    """The answer to one pasted text (web/bulkjson.py writes a video's as text, the same)."""
+    """The answer to one pasted text. (A video lookup's is written as text by
+    bulkjson.video_answer(), byte for byte the same, unless the video has captions.)"""
     out = {"query": query, "kind": parsed.kind,
            "video_id": parsed.value if parsed.kind == "video" else None}
     if parsed.kind == "video":
