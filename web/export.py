@@ -30,7 +30,7 @@ def neutral(value):
 def rows(video_results, cov, permalink=""):
     """CSV rows: one per clip of each membership; a video in no dataset gets one "found: no"
     row, and each dataset that likely holds a video (built from one that does) one "likely" row."""
-    tail = [cov.snapshot, ";".join(slug for slug, _ in cov.loaded), permalink]
+    tail = [cov.snapshot, ";".join(cov.loaded_slugs), permalink]
     for result in video_results:
         found = "yes" if result.found else "no"
         if not result.hits:

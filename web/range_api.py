@@ -37,7 +37,7 @@ def hash_range(prefix):
     videos = ranges.members(index.conn, number)
     cov = results.coverage(index, db.get_catalogue())
     body = {"prefix": prefix.lower(), "snapshot": index.snapshot or None,
-            "generation": index.generation, "checked": [slug for slug, _ in cov.loaded],
+            "generation": index.generation, "checked": cov.loaded_slugs,
             "count": len(videos),
             "videos": [{"video_id": video_id, "sha256": digest,
                         "datasets": [{"dataset": slug, "clip_count": clips}
