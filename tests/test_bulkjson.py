@@ -152,6 +152,15 @@ def test_a_video_answer_is_the_generic_one_byte_for_byte(index, catalogue_path):
     assert orjson.loads(body)["mapped_from"] == "-sHIYAaJ7CK"
 
 
+def test_the_video_route_answers_as_a_pasted_id_does(index_path, catalogue_path, tmp_path):
+    # /api/v1/videos/ID is written as text, /api/v1/lookup?q=ID by the generic path.
+    client = create_app({"TESTING": True, "INDEX_PATH": str(index_path),
+                         "CATALOGUE_PATH": str(catalogue_path), **offline(tmp_path)}).test_client()
+    for video_id in ["kJQP7kiw5Fk", "-sHIYAaJ7CK", "bbbbbbbbbbA"]:
+        assert client.get(f"/api/v1/videos/{video_id}").data == \
+            client.get(f"/api/v1/lookup?q={video_id}").data, video_id
+
+
 def test_a_video_with_captions_is_left_to_the_generic_path(index_path, catalogue_path, tmp_path):
     with sqlite3.connect(index_path) as conn:  # as a captioning reader writes one
         conn.execute("INSERT INTO captions VALUES (?, (SELECT id FROM datasets WHERE slug ="
